@@ -1,0 +1,105 @@
+// Diagnostics shared by every phase: codes, the diagnostic record, and the
+// engine that collects, orders and counts them. Rendering lives in
+// DiagnosticRender.h.
+#pragma once
+
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/SMLoc.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class SourceMgr;
+}
+
+namespace flytec {
+
+enum class DiagCode : unsigned short {
+#define DIAG(Code, Severity, Summary) Code,
+#include "diag/DiagnosticCodes.def"
+};
+
+enum class Severity { Note, Warning, Error };
+
+struct DiagCodeInfo {
+  DiagCode code;
+  llvm::StringRef name; // "E1001"
+  Severity defaultSeverity;
+  llvm::StringRef summary;
+};
+
+const DiagCodeInfo &diagCodeInfo(DiagCode code);
+llvm::ArrayRef<DiagCodeInfo> allDiagCodes();
+std::optional<DiagCode> diagCodeFromName(llvm::StringRef name);
+llvm::StringRef severityName(Severity severity);
+
+/// Replace `range` with `replacement` (an empty range inserts).
+struct FixIt {
+  llvm::SMRange range;
+  std::string replacement;
+};
+
+/// A note may point somewhere (a declaration) or nowhere (a hint).
+struct DiagNote {
+  llvm::SMRange range;
+  std::string message;
+};
+
+/// Ranges are half-open: `End` points just past the last character.
+struct Diagnostic {
+  DiagCode code;
+  Severity severity;
+  llvm::SMRange range;
+  std::string message;
+  std::vector<DiagNote> notes;
+  std::vector<FixIt> fixits;
+};
+
+class DiagnosticEngine {
+public:
+  /// Adds notes and fix-its to the diagnostic just reported.
+  class Builder {
+  public:
+    Builder &note(std::string message);
+    Builder &note(llvm::SMRange range, std::string message);
+    Builder &fixit(llvm::SMRange range, std::string replacement);
+
+  private:
+    friend class DiagnosticEngine;
+    Builder(DiagnosticEngine &engine, size_t index) : engine_(engine), index_(index) {}
+    DiagnosticEngine &engine_;
+    size_t index_;
+  };
+
+  explicit DiagnosticEngine(const llvm::SourceMgr &sources) : sources_(sources) {}
+
+  Builder report(DiagCode code, llvm::SMRange range, std::string message);
+  Builder report(DiagCode code, llvm::SMLoc loc, std::string message) {
+    return report(code, llvm::SMRange(loc, loc), std::move(message));
+  }
+
+  /// -Werror: warnings reported from now on count as errors.
+  void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
+
+  unsigned errorCount() const { return errors_; }
+  unsigned warningCount() const { return warnings_; }
+  bool hasErrors() const { return errors_ != 0; }
+
+  /// In source order (buffer, offset), then code and message; exact
+  /// duplicates removed. The order is stable across runs.
+  std::vector<Diagnostic> sorted() const;
+
+  const llvm::SourceMgr &sources() const { return sources_; }
+
+private:
+  const llvm::SourceMgr &sources_;
+  std::vector<Diagnostic> diags_;
+  unsigned errors_ = 0;
+  unsigned warnings_ = 0;
+  bool warningsAsErrors_ = false;
+};
+
+} // namespace flytec

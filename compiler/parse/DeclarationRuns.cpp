@@ -1,0 +1,125 @@
+#include "parse/DeclarationRuns.h"
+
+#include "FlyteLexer.h"
+
+namespace flytec::parse {
+
+using L = flyteparse::FlyteLexer;
+
+namespace {
+
+bool isName(size_t type) {
+  return type == L::IDENT || type == L::FIXED || type == L::DEFAULT || type == L::TEST ||
+         type == L::ASSERT || type == L::MOCK;
+}
+
+/// Any word: names and keywords (decorator names after `.` may be either).
+bool isWord(size_t type) { return isName(type) || (type >= L::MODULE && type <= L::MOCK); }
+
+bool isString(size_t type) { return type == L::STRING || type == L::TRIPLE_STRING; }
+
+bool startsItem(const std::vector<antlr4::Token *> &tokens, size_t i) {
+  auto type = [&](size_t k) { return k < tokens.size() ? tokens[k]->getType() : antlr4::Token::EOF; };
+  if (i > 0 && type(i - 1) == L::DOT)
+    return false;
+  switch (type(i)) {
+  case L::TASK:
+  case L::WORKFLOW:
+  case L::DYNAMIC:
+  case L::RECORD:
+  case L::ENUM:
+  case L::LAUNCHPLAN:
+  case L::MODULE:
+    return isName(type(i + 1));
+  case L::TYPE:
+    return isName(type(i + 1)) && type(i + 2) == L::ASSIGN;
+  case L::IMPORT:
+  case L::FROM:
+  case L::TEST:
+    return isString(type(i + 1));
+  default:
+    return false;
+  }
+}
+
+/// Walks back from item keyword `i` over `@name(...)` decorators.
+size_t decoratorStart(const std::vector<antlr4::Token *> &tokens, size_t i, size_t floor) {
+  size_t start = i;
+  while (start > floor) {
+    size_t k = start - 1;
+    if (tokens[k]->getType() == L::RPAREN) {
+      int depth = 0;
+      for (;; --k) {
+        size_t t = tokens[k]->getType();
+        depth += t == L::RPAREN ? 1 : t == L::LPAREN ? -1 : 0;
+        if (depth == 0 || k == floor)
+          break;
+      }
+      if (depth != 0 || k == floor)
+        break;
+      --k; // the name before `(`
+    }
+    if (!isWord(tokens[k]->getType()))
+      break;
+    while (k >= floor + 2 && tokens[k - 1]->getType() == L::DOT && isWord(tokens[k - 2]->getType()))
+      k -= 2;
+    if (k == floor || tokens[k - 1]->getType() != L::AT)
+      break;
+    start = k - 1;
+  }
+  return start;
+}
+
+bool opens(size_t type) { return type == L::LPAREN || type == L::LBRACK || type == L::LBRACE; }
+bool closes(size_t type) { return type == L::RPAREN || type == L::RBRACK || type == L::RBRACE; }
+
+} // namespace
+
+std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(const std::vector<antlr4::Token *> &tokens) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t begin = 0;
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    if (!startsItem(tokens, i))
+      continue;
+    size_t cut = decoratorStart(tokens, i, begin);
+    if (cut > begin) {
+      runs.push_back({begin, cut});
+      begin = cut;
+    }
+  }
+  runs.push_back({begin, tokens.size()});
+  return runs;
+}
+
+size_t findUnclosedBracket(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end) {
+  std::vector<size_t> stack;
+  for (size_t i = begin; i < end; ++i) {
+    size_t t = tokens[i]->getType();
+    if (opens(t))
+      stack.push_back(i);
+    else if (closes(t) && !stack.empty())
+      stack.pop_back();
+  }
+  return stack.empty() ? end : stack.back();
+}
+
+size_t findExcessiveNesting(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end,
+                            unsigned limit) {
+  unsigned depth = 0, prefixRun = 0, elseIfs = 0;
+  for (size_t i = begin; i < end; ++i) {
+    size_t t = tokens[i]->getType();
+    if (opens(t) && ++depth > limit)
+      return i;
+    if (closes(t) && depth > 0)
+      --depth;
+    prefixRun = (t == L::MINUS || t == L::NOT) ? prefixRun + 1 : 0;
+    if (prefixRun > limit)
+      return i;
+    // Each `else if` nests one level deeper in the parse tree.
+    if (t == L::IF && i > begin && tokens[i - 1]->getType() == L::ELSE && ++elseIfs > limit)
+      return i;
+  }
+  return end;
+}
+
+} // namespace flytec::parse

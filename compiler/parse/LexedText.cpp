@@ -1,0 +1,150 @@
+#include "parse/LexedText.h"
+
+#include "parse/Literals.h"
+
+#include <fmt/format.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/ConvertUTF.h>
+
+namespace flytec::parse {
+
+using flyteparse::FlyteLexer;
+
+LexedText::LexedText(llvm::StringRef text, const char *base) : text_(text), base_(base) {
+  // ANTLR's UTF-8 decoder throws on malformed input, so replace every byte
+  // that is not part of a valid sequence with a space (keeping byte offsets) and
+  // report it in check(). A leading byte-order mark becomes spaces.
+  sanitized_.assign(text.data(), text.size());
+  if (llvm::StringRef(sanitized_).startswith("\xEF\xBB\xBF"))
+    sanitized_.replace(0, 3, "   ");
+  bool ascii = true;
+  for (unsigned char c : sanitized_)
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (!ascii) {
+    auto *p = reinterpret_cast<const llvm::UTF8 *>(sanitized_.data());
+    auto *end = p + sanitized_.size();
+    size_t offset = 0;
+    while (offset < sanitized_.size()) {
+      unsigned n = llvm::getNumBytesForUTF8(p[offset]);
+      if (offset + n <= sanitized_.size() && llvm::isLegalUTF8Sequence(p + offset, p + offset + n)) {
+        cpToByte_.push_back(offset);
+        offset += n;
+        continue;
+      }
+      invalidUtf8_.push_back(offset);
+      sanitized_[offset] = ' ';
+      cpToByte_.push_back(offset);
+      ++offset;
+    }
+    (void)end;
+    cpToByte_.push_back(sanitized_.size());
+  }
+  input_ = std::make_unique<antlr4::ANTLRInputStream>(sanitized_);
+  lexer_ = std::make_unique<FlyteLexer>(input_.get());
+  // Every character matches some rule (UNKNOWN_CHAR), so the lexer never
+  // reports; keep it from printing to the console regardless.
+  lexer_->removeErrorListeners();
+  stream_ = std::make_unique<antlr4::CommonTokenStream>(lexer_.get());
+  stream_->fill();
+  all_ = stream_->getTokens();
+}
+
+llvm::SMRange LexedText::rangeOf(const antlr4::Token *token) const {
+  size_t start = token->getStartIndex();
+  size_t stop = token->getStopIndex();
+  if (token->getType() == antlr4::Token::EOF || stop + 1 < start + 1 || stop == size_t(-1)) {
+    size_t at = token->getType() == antlr4::Token::EOF && start == size_t(-1) ? text_.size() : start;
+    llvm::SMLoc loc = locAtByte(byteOffset(at));
+    return {loc, loc};
+  }
+  return {locAtByte(byteOffset(start)), locAtByte(byteOffset(stop + 1))};
+}
+
+llvm::StringRef LexedText::textOf(const antlr4::Token *token) const {
+  llvm::SMRange r = rangeOf(token);
+  return llvm::StringRef(r.Start.getPointer(), r.End.getPointer() - r.Start.getPointer());
+}
+
+const antlr4::dfa::Vocabulary &lexerVocabulary() {
+  // The generated lexer keeps its vocabulary private; an instance exposes it.
+  static antlr4::ANTLRInputStream empty("");
+  static FlyteLexer lexer(&empty);
+  return lexer.getVocabulary();
+}
+
+std::string LexedText::tokenName(size_t type) {
+  if (type == antlr4::Token::EOF)
+    return "EOF";
+  return lexerVocabulary().getSymbolicName(type);
+}
+
+void LexedText::check(DiagnosticEngine &diags) {
+  for (size_t offset : invalidUtf8_)
+    diags.report(DiagCode::E1001, llvm::SMRange(locAtByte(offset), locAtByte(offset + 1)),
+                 fmt::format("invalid UTF-8 byte 0x{:02X}: Flyte source must be UTF-8 text",
+                             static_cast<unsigned char>(text_[offset])));
+  for (antlr4::Token *t : all_) {
+    llvm::SMRange r = rangeOf(t);
+    llvm::StringRef text = textOf(t);
+    bool reachesEnd = r.End.getPointer() == base_ + text_.size();
+    switch (t->getType()) {
+    case FlyteLexer::UNTERMINATED_STRING:
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 1))),
+                   "unterminated string: add the closing '\"' before the end of the line (use "
+                   "\"\"\"...\"\"\" for text over several lines)");
+      swallowedToEnd_ |= reachesEnd;
+      break;
+    case FlyteLexer::UNTERMINATED_TRIPLE_STRING:
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 3))),
+                   "unterminated string: this '\"\"\"' is never closed; add '\"\"\"' where the "
+                   "text ends");
+      swallowedToEnd_ |= reachesEnd;
+      break;
+    case FlyteLexer::UNTERMINATED_COMMENT:
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 2))),
+                   "unterminated comment: this '/*' is never closed; add '*/' where the comment "
+                   "ends");
+      swallowedToEnd_ |= reachesEnd;
+      break;
+    case FlyteLexer::INVALID_NUMBER:
+      diags.report(DiagCode::E1003, r, explainInvalidNumber(text));
+      break;
+    case FlyteLexer::UNKNOWN_CHAR: {
+      std::string shown = text.str();
+      if (text.size() == 1 && !llvm::isPrint(text[0]))
+        shown = fmt::format("\\x{:02X}", static_cast<unsigned char>(text[0]));
+      diags.report(DiagCode::E1001, r,
+                   text == "!" ? "unexpected character '!': write 'not' for negation (and '!=' "
+                                 "for inequality)"
+                   : text == "&" ? "unexpected character '&': write 'and'"
+                   : text == "#" ? "unexpected character '#': comments start with '//'"
+                   : text == "'" ? "unexpected character ''': strings use double quotes \"...\""
+                   : static_cast<unsigned char>(text[0]) >= 0x80
+                       ? fmt::format("unexpected character '{}': names use ASCII letters, digits "
+                                     "and '_'; other text belongs in a string",
+                                     shown)
+                       : fmt::format("unexpected character '{}'", shown));
+      break;
+    }
+    default:
+      break;
+    }
+    if (t->getType() == FlyteLexer::DOC_COMMENT) {
+      llvm::StringRef body = text.drop_front(3);
+      if (!body.startswith("/")) { // `////` is an ordinary comment
+        if (body.startswith(" "))
+          body = body.drop_front();
+        size_t begin = r.Start.getPointer() - base_;
+        docs_.push_back({begin, size_t(r.End.getPointer() - base_), body.rtrim("\r")});
+      }
+    }
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL && t->getType() != antlr4::Token::EOF &&
+        t->getType() != FlyteLexer::UNKNOWN_CHAR)
+      visible_.push_back(t);
+  }
+}
+
+} // namespace flytec::parse

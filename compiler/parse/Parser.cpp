@@ -1,0 +1,169 @@
+// The parser driver: lexical check, declaration runs, and a two-stage parse
+// of each run. SLL prediction with a bail-out strategy handles correct code
+// quickly; only a run that fails is parsed again with full LL prediction and
+// the error strategy that reports and recovers.
+
+#include "parse/Parser.h"
+
+#include "FlyteLexer.h"
+#include "FlyteParser.h"
+#include "parse/AstBuilder.h"
+#include "parse/DeclarationRuns.h"
+#include "parse/LexedText.h"
+#include "parse/SyntaxErrors.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/SourceMgr.h>
+
+namespace flytec::parse {
+
+using flyteparse::FlyteLexer;
+using flyteparse::FlyteParser;
+
+namespace {
+
+/// Brackets, prefix operators or else-if chains nested deeper than this are
+/// rejected before parsing (see findExcessiveNesting).
+constexpr unsigned kMaxNesting = 256;
+
+/// A token stream over tokens[begin, end) ending in an EOF that stands where
+/// the next run starts, so a message at it can name what comes next.
+std::unique_ptr<antlr4::ListTokenSource> runSource(const std::vector<antlr4::Token *> &tokens, size_t begin,
+                                                   size_t end, antlr4::Token *realEof) {
+  std::vector<std::unique_ptr<antlr4::Token>> copies;
+  copies.reserve(end - begin + 1);
+  for (size_t i = begin; i < end; ++i)
+    copies.push_back(std::make_unique<antlr4::CommonToken>(tokens[i]));
+  auto eof = std::make_unique<antlr4::CommonToken>(realEof);
+  if (end < tokens.size()) {
+    antlr4::Token *next = tokens[end];
+    eof->setStartIndex(next->getStartIndex());
+    eof->setStopIndex(next->getStartIndex() - 1);
+    eof->setLine(next->getLine());
+    eof->setCharPositionInLine(next->getCharPositionInLine());
+    eof->setText(next->getText());
+  }
+  copies.push_back(std::move(eof));
+  return std::make_unique<antlr4::ListTokenSource>(std::move(copies));
+}
+
+/// Runs `rule` on `parser`, first in SLL mode bailing at the first error,
+/// then, if that failed, in LL mode with error reporting and recovery.
+template <typename Rule>
+auto parseTwoStage(FlyteParser &parser, antlr4::CommonTokenStream &stream, std::vector<SyntaxError> &errors,
+                   Rule rule) {
+  auto *interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return (parser.*rule)();
+  } catch (antlr4::ParseCancellationException &) {
+  }
+  stream.seek(0);
+  parser.reset();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.setErrorHandler(std::make_shared<FlyteErrorStrategy>(errors));
+  return (parser.*rule)();
+}
+
+/// Reports the syntax errors of one run: the first, and later ones only on
+/// other lines, since recovery inside one statement mostly echoes the first.
+void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &errors,
+                     const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end,
+                     DiagnosticEngine &diags) {
+  size_t lastLine = 0;
+  bool any = false;
+  for (const SyntaxError &e : errors) {
+    bool atEof = e.token->getType() == antlr4::Token::EOF;
+    bool atRealEof = atEof && end == tokens.size();
+    if (atRealEof && lexed.swallowedToEnd())
+      continue; // an unterminated string or comment already explains it
+    if (any && (e.token->getLine() == lastLine || atEof))
+      continue;
+    auto diag = diags.report(DiagCode::E1001, lexed.rangeOf(e.token), e.message);
+    if (atEof) {
+      size_t open = findUnclosedBracket(tokens, begin, end);
+      if (open != end)
+        diag.note(lexed.rangeOf(tokens[open]),
+                  fmt::format("to match this '{}'", tokens[open]->getText()));
+    }
+    any = true;
+    lastLine = e.token->getLine();
+  }
+}
+
+} // namespace
+
+ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast::AstContext &ctx,
+                         DiagnosticEngine &diags) {
+  const llvm::MemoryBuffer *buffer = sources.getMemoryBuffer(bufferId);
+  LexedText lexed(buffer->getBuffer(), buffer->getBufferStart());
+  lexed.check(diags);
+  const std::vector<antlr4::Token *> &tokens = lexed.parserTokens();
+  antlr4::Token *realEof = lexed.allTokens().back();
+
+  AstBuilder builder(ctx, diags, lexed);
+  bool first = true;
+  for (auto [begin, end] : splitDeclarationRuns(tokens)) {
+    size_t deep = findExcessiveNesting(tokens, begin, end, kMaxNesting);
+    if (deep != end) {
+      diags.report(DiagCode::E1001, lexed.rangeOf(tokens[deep]),
+                   fmt::format("nesting deeper than {} levels; split the expression with 'let'",
+                               kMaxNesting));
+      first = false;
+      continue;
+    }
+    auto source = runSource(tokens, begin, end, realEof);
+    antlr4::CommonTokenStream stream(source.get());
+    FlyteParser parser(&stream);
+    parser.removeErrorListeners();
+    std::vector<SyntaxError> errors;
+    FlyteParser::FileContext *tree = parseTwoStage(parser, stream, errors, &FlyteParser::file);
+    reportRunErrors(lexed, errors, tokens, begin, end, diags);
+    builder.addItems(tree, first);
+    first = false;
+  }
+
+  llvm::StringRef path = buffer->getBufferIdentifier();
+  ast::QualifiedName declared = builder.moduleName();
+  std::string name = declared.parts.empty() ? llvm::sys::path::stem(path).str() : declared.str();
+  llvm::SMRange whole(llvm::SMLoc::getFromPointer(buffer->getBufferStart()),
+                      llvm::SMLoc::getFromPointer(buffer->getBufferEnd()));
+  return ctx.make<ast::Module>(whole, declared, ctx.copy(name), ctx.copy(path), ctx.copy(builder.decls()));
+}
+
+ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llvm::StringRef text,
+                              const char *start, unsigned nesting) {
+  LexedText lexed(text, start);
+  lexed.check(diags);
+  const std::vector<antlr4::Token *> &tokens = lexed.parserTokens();
+  llvm::SMRange whole(llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(start + text.size()));
+  size_t deep = findExcessiveNesting(tokens, 0, tokens.size(), kMaxNesting);
+  if (deep != tokens.size()) {
+    diags.report(DiagCode::E1001, lexed.rangeOf(tokens[deep]),
+                 fmt::format("nesting deeper than {} levels; split the expression with 'let'", kMaxNesting));
+    return ctx.make<ast::ErrorExpr>(whole);
+  }
+  auto source = runSource(tokens, 0, tokens.size(), lexed.allTokens().back());
+  antlr4::CommonTokenStream stream(source.get());
+  FlyteParser parser(&stream);
+  parser.removeErrorListeners();
+  std::vector<SyntaxError> errors;
+  FlyteParser::StandaloneExpressionContext *tree =
+      parseTwoStage(parser, stream, errors, &FlyteParser::standaloneExpression);
+  if (!errors.empty()) {
+    // The end of an interpolation is its closing braces, not a file's end.
+    const SyntaxError &e = errors.front();
+    std::string message = e.message;
+    size_t at = message.rfind("found end of file");
+    if (at != std::string::npos)
+      message.replace(at, std::string::npos, "found '}}'");
+    diags.report(DiagCode::E1001, lexed.rangeOf(e.token), message + " in this interpolation");
+    return ctx.make<ast::ErrorExpr>(whole);
+  }
+  AstBuilder builder(ctx, diags, lexed, nesting);
+  return builder.standaloneExpression(tree);
+}
+
+} // namespace flytec::parse

@@ -1,0 +1,182 @@
+// flytec: the command-line driver. Argument parsing and calls into the
+// compiler library, nothing else.
+//
+// Exit codes (LANGUAGE.md §11): 0 success, 1 an execution failed, 2 usage or
+// compile errors, 3 internal error (a bug in flytec).
+
+#include "ast/AstDump.h"
+#include "diag/DiagnosticRender.h"
+#include "diag/SourceLocation.h"
+#include "driver/Compilation.h"
+#include "parse/Tokens.h"
+
+#include <llvm/Support/CommandLine.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/InitLLVM.h>
+#include <llvm/Support/Signals.h>
+#include <llvm/Support/ToolOutputFile.h>
+#include <llvm/Support/WithColor.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Support/thread.h>
+
+#include <exception>
+#include <unistd.h>
+
+namespace cl = llvm::cl;
+using namespace flytec;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitCompileError = 2;
+constexpr int kExitInternalError = 3;
+
+cl::OptionCategory FlytecCategory("flytec options");
+
+cl::SubCommand CheckCommand("check", "Parse and check .flyte files and print their diagnostics");
+cl::SubCommand CompileCommand("compile", "Compile a .flyte file and emit one of its forms");
+
+cl::list<std::string> CheckFiles(cl::Positional, cl::OneOrMore, cl::desc("<file.flyte>..."),
+                                 cl::sub(CheckCommand), cl::cat(FlytecCategory));
+cl::opt<std::string> CompileFile(cl::Positional, cl::Required, cl::desc("<file.flyte>"), cl::sub(CompileCommand),
+                                 cl::cat(FlytecCategory));
+
+cl::opt<DiagnosticFormat> DiagnosticsFormat(
+    "diagnostics", cl::desc("How to print diagnostics"), cl::init(DiagnosticFormat::Text),
+    cl::values(clEnumValN(DiagnosticFormat::Text, "text", "file:line:col messages with the source line (default)"),
+               clEnumValN(DiagnosticFormat::Json, "json", "one JSON object per line")),
+    cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<bool> WarningsAsErrors("Werror", cl::desc("Treat warnings as errors"), cl::sub(CheckCommand),
+                               cl::sub(CompileCommand), cl::cat(FlytecCategory));
+
+enum class EmitKind { Ast, Tokens };
+cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ast),
+                       cl::values(clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line (default)"),
+                                  clEnumValN(EmitKind::Tokens, "tokens", "the token stream, comments included")),
+                       cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<std::string> OutputPath("o", cl::desc("Write the output to <path> ('-' for stdout)"),
+                                cl::value_desc("path"), cl::init("-"), cl::sub(CompileCommand),
+                                cl::cat(FlytecCategory));
+
+void printVersion(llvm::raw_ostream &os) { os << "flytec " FLYTEC_VERSION "\n"; }
+
+/// Loads every file; a file that cannot be read is a usage error.
+bool loadFiles(Compilation &compilation, const std::vector<std::string> &paths, std::vector<unsigned> &ids) {
+  bool ok = true;
+  for (const std::string &path : paths) {
+    std::string error;
+    unsigned id = compilation.addFile(path, error);
+    if (!id) {
+      llvm::WithColor::error(llvm::errs(), "flytec") << "cannot read '" << path << "': " << error << "\n";
+      ok = false;
+      continue;
+    }
+    ids.push_back(id);
+  }
+  return ok;
+}
+
+int finish(Compilation &compilation) {
+  renderAll(compilation.diagnostics(), DiagnosticsFormat, llvm::errs());
+  return compilation.diagnostics().hasErrors() ? kExitCompileError : kExitOk;
+}
+
+int runCheck() {
+  Compilation compilation;
+  compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
+  std::vector<unsigned> ids;
+  if (!loadFiles(compilation, CheckFiles, ids))
+    return kExitCompileError;
+  for (unsigned id : ids)
+    compilation.parse(id);
+  return finish(compilation);
+}
+
+void emitTokens(Compilation &compilation, unsigned id, llvm::raw_ostream &os) {
+  for (const parse::Token &t : parse::tokenize(compilation.sources(), id)) {
+    LineColumn lc = lineColumn(compilation.sources(), t.range.Start);
+    os << lc.line << ':' << lc.column << ' ' << t.kind << ' ' << parse::categoryName(t.category) << " '";
+    os.write_escaped(t.text) << "'\n";
+  }
+}
+
+int runCompile() {
+  Compilation compilation;
+  compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
+  std::vector<unsigned> ids;
+  if (!loadFiles(compilation, {CompileFile}, ids))
+    return kExitCompileError;
+  std::error_code ec;
+  llvm::ToolOutputFile out(OutputPath, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << "cannot write '" << OutputPath << "': " << ec.message() << "\n";
+    return kExitCompileError;
+  }
+  if (Emit == EmitKind::Tokens) {
+    emitTokens(compilation, ids.front(), out.os());
+    out.keep();
+    return kExitOk;
+  }
+  ast::Module *module = compilation.parse(ids.front());
+  int status = finish(compilation);
+  if (status != kExitOk)
+    return status;
+  ast::dumpModule(compilation.sources(), *module, out.os());
+  out.keep();
+  return kExitOk;
+}
+
+int run(int argc, char **argv) {
+  cl::SetVersionPrinter(printVersion);
+  cl::HideUnrelatedOptions(FlytecCategory);
+  std::string usageErrors;
+  llvm::raw_string_ostream errs(usageErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "flytec: compiler for the Flyte workflow language\n\n"
+                                   "  flytec check FILE...        parse and check, print diagnostics\n"
+                                   "  flytec compile FILE --emit=ast|tokens\n",
+                                   &errs)) {
+    llvm::errs() << errs.str();
+    llvm::errs() << "Run 'flytec --help' for usage.\n";
+    return kExitCompileError;
+  }
+  if (CheckCommand)
+    return runCheck();
+  if (CompileCommand)
+    return runCompile();
+  llvm::errs() << "flytec: no command given; try 'flytec check FILE' or 'flytec --help'\n";
+  return kExitCompileError;
+}
+
+void onCrash(void *) {
+  static const char message[] =
+      "flytec: internal error: the compiler crashed. This is a bug in flytec, not in your program; "
+      "please report it with the input that caused it.\n";
+  (void)!write(STDERR_FILENO, message, sizeof(message) - 1);
+  _exit(kExitInternalError);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::sys::AddSignalHandler(onCrash, nullptr);
+  int status = kExitInternalError;
+  // A large stack: deeply nested (but bounded) programs recurse in the parser.
+  llvm::thread worker(llvm::Optional<unsigned>(256u << 20), [&] {
+    try {
+      status = run(argc, argv);
+    } catch (const std::exception &e) {
+      llvm::errs() << "flytec: internal error: " << e.what()
+                   << "\nThis is a bug in flytec, not in your program; please report it.\n";
+      status = kExitInternalError;
+    } catch (...) {
+      llvm::errs() << "flytec: internal error: unknown exception\n"
+                   << "This is a bug in flytec, not in your program; please report it.\n";
+      status = kExitInternalError;
+    }
+  });
+  worker.join();
+  llvm::outs().flush();
+  return status;
+}

@@ -359,7 +359,10 @@ fragment EXPONENT : [eE] [+-]? DIGITS;
 
 IDENT : [A-Za-z_] [A-Za-z0-9_]*;
 
-// Strings. An interpolation may hold strings of its own: "{{ join(xs, ",") }}".
+// Strings. `{{ expr }}` interpolations are found and parsed when the
+// string is decoded (compiler/parse/Literals.cpp); a `"` always ends a
+// one-line string, so an interpolation that needs a string literal of its
+// own goes in a triple-quoted string.
 TRIPLE_STRING : '"""' .*? '"""';
 STRING        : '"' STRING_CHAR* '"';
 // Longest match prefers the terminated forms, so these only win when the
@@ -367,10 +370,7 @@ STRING        : '"' STRING_CHAR* '"';
 UNTERMINATED_TRIPLE_STRING : '"""' (~'"' | '"' ~'"' | '""' ~'"')* '"'? '"'?;
 UNTERMINATED_STRING        : '"' STRING_CHAR* '\\'?;
 
-fragment STRING_CHAR : '\\' ~[\r\n] | INTERPOLATION | ~["\\\r\n];
-fragment INTERPOLATION
-    : '{{' ('"' STRING_CHAR* '"' | ~["}\r\n] | '}' ~["}\r\n])* '}}'
-    ;
+fragment STRING_CHAR : '\\' ~[\r\n] | ~["\\\r\n];
 
 // Comments stay in the token stream on the hidden channel for doc comments
 // and the formatter.

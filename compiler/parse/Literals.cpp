@@ -207,7 +207,8 @@ private:
 };
 
 /// Index just past the `}}` closing the interpolation whose `{{` is at
-/// `open`, skipping strings nested in the expression; npos if unclosed.
+/// `open`, skipping strings nested in the expression (possible only in
+/// triple-quoted strings); npos if unclosed on this line.
 size_t findInterpolationEnd(llvm::StringRef s, size_t open) {
   size_t i = open + 2;
   while (i < s.size()) {

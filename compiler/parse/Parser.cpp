@@ -81,12 +81,19 @@ void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &err
       continue; // an unterminated string or comment already explains it
     if (any && (e.token->getLine() == lastLine || atEof))
       continue;
-    auto diag = diags.report(DiagCode::E1001, lexed.rangeOf(e.token), e.message);
-    if (atEof) {
-      size_t open = findUnclosedBracket(tokens, begin, end);
-      if (open != end)
-        diag.note(lexed.rangeOf(tokens[open]),
-                  fmt::format("to match this '{}'", tokens[open]->getText()));
+    size_t open = atEof ? findUnclosedBracket(tokens, begin, end) : end;
+    if (open == end) {
+      diags.report(DiagCode::E1001, lexed.rangeOf(e.token), e.message);
+    } else {
+      // The run ended inside brackets: name the missing closer, not
+      // whatever the parser happened to want at that point.
+      std::string opener = tokens[open]->getText();
+      const char *closer = opener == "{" ? "}" : opener == "(" ? ")" : "]";
+      diags
+          .report(DiagCode::E1001, lexed.rangeOf(e.token),
+                  fmt::format("expected '{}' before {}", closer,
+                              atRealEof ? "the end of the file" : "the next declaration"))
+          .note(lexed.rangeOf(tokens[open]), fmt::format("to match this '{}'", opener));
     }
     any = true;
     lastLine = e.token->getLine();

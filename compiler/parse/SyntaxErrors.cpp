@@ -110,6 +110,22 @@ std::string describeExpected(const antlr4::misc::IntervalSet &expected, bool inT
     for (size_t t : group)
       rest.erase(t);
   };
+  // A position where any word is a name (after '.', before ':') expects
+  // every keyword too; say "a name" rather than listing them.
+  bool anyWord = std::all_of(kKeywordTokens.begin(), kKeywordTokens.end(),
+                             [&](size_t t) { return rest.count(t); });
+  if (anyWord && rest.count(L::IDENT)) {
+    bool expression = rest.count(L::INT) && rest.count(L::LPAREN);
+    words.push_back(inType ? "a type" : expression ? "a name or an expression" : "a name");
+    takeGroup(kKeywordTokens);
+    takeGroup(kNameTokens);
+    if (expression)
+      takeGroup(kExpressionStart);
+    if (inType) {
+      rest.erase(L::LPAREN);
+      rest.erase(L::NONE);
+    }
+  }
   if (rest.count(L::TASK) && rest.count(L::WORKFLOW)) {
     words.push_back("a declaration");
     takeGroup(kDeclarationStart);
@@ -126,10 +142,10 @@ std::string describeExpected(const antlr4::misc::IntervalSet &expected, bool inT
   if (rest.count(L::IDENT)) {
     words.push_back(inType ? "a type" : "a name");
     takeGroup(kNameTokens);
-    if (std::all_of(kKeywordTokens.begin(), kKeywordTokens.end(), [&](size_t t) { return rest.count(t); }))
-      takeGroup(kKeywordTokens);
-    if (inType)
+    if (inType) {
       rest.erase(L::NONE);
+      rest.erase(L::LPAREN);
+    }
   }
   if (rest.count(L::STRING) || rest.count(L::TRIPLE_STRING)) {
     words.push_back("a string");
@@ -150,7 +166,8 @@ void FlyteErrorStrategy::add(antlr4::Parser *parser, antlr4::Token *found,
   std::string message =
       fmt::format("expected {}, found {}", describeExpected(expected, inType), describeFound(found));
   // Hints for mistakes people make coming from other languages.
-  if (found && found->getType() == L::ASSIGN && expected.contains(size_t(L::COLON)))
+  if (found && found->getType() == L::ASSIGN &&
+      (expected.contains(size_t(L::COLON)) || expected.contains(size_t(L::RPAREN))))
     message += "; named arguments and fields are written 'name: value'";
   else if (found && found->getType() == L::LBRACE && expected.contains(size_t(L::ARROW)) &&
            parser->getContext()->getRuleIndex() == P::RuleMockStmt)

@@ -1,0 +1,30 @@
+# lit configuration for flytec's golden tests.
+#
+# Each test is a .flyte (or .test) file with `// RUN:` lines; output is
+# matched with FileCheck. Substitutions:
+#   %flytec    the built flytec
+#   %examples  the repository's examples/ folder
+#   %spec      ../shared/spec/examples (tests using it say REQUIRES: shared-spec)
+import os
+
+import lit.formats
+
+config.name = "flytec"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".flyte", ".test"]
+config.excludes = ["Inputs", "inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(os.path.dirname(config.flytec_binary_dir), "test", "lit")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.flytec_binary_dir, config.filecheck_dir, config.environment.get("PATH", "")])
+# Diagnostics must not depend on the terminal.
+config.environment["TERM"] = "dumb"
+
+config.substitutions.append(("%flytec", os.path.join(config.flytec_binary_dir, "flytec")))
+config.substitutions.append(("%examples", os.path.join(config.flytec_source_dir, "examples")))
+
+spec = os.path.normpath(os.path.join(config.flytec_source_dir, "..", "shared", "spec", "examples"))
+if os.path.isdir(spec):
+    config.available_features.add("shared-spec")
+    config.substitutions.append(("%spec", spec))

@@ -10,6 +10,7 @@ packages=(
   libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   libsqlite3-dev
+  libmimalloc-dev                   # the tools' allocator (see CMakeLists.txt)
 )
 # Only for the optional fuzz target (-DFLYTEC_FUZZ=ON).
 if [[ "${FLYTEC_WITH_FUZZ:-0}" == 1 ]]; then

@@ -1,14 +1,21 @@
 #include "parse/AstBuilder.h"
 
+#include "FlyteLexer.h"
+#include "FlyteParser.h"
+#include "parse/Lexer.h"
 #include "parse/Literals.h"
 #include "parse/Parser.h"
+#include "parse/Tree.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/StringExtras.h>
 
 namespace flytec::parse {
 
 using namespace flytec::ast;
+using namespace flytec::parse::tree;
 using L = flyteparse::FlyteLexer;
+using P = flyteparse::FlyteParser;
 
 namespace {
 
@@ -16,29 +23,57 @@ namespace {
 /// recursion below stays far from the stack's end.
 constexpr unsigned kMaxDepth = 512;
 
-/// The token of a rule that matched exactly one real token; null when the
-/// rule is empty or holds a token conjured by error recovery.
-antlr4::Token *singleToken(antlr4::ParserRuleContext *ctx) {
-  if (!ctx || ctx->children.empty())
-    return nullptr;
-  auto *terminal = dynamic_cast<antlr4::tree::TerminalNode *>(ctx->children.front());
-  if (!terminal || dynamic_cast<antlr4::tree::ErrorNode *>(terminal))
-    return nullptr;
-  return terminal->getSymbol();
+struct DepthGuard {
+  unsigned &depth;
+  explicit DepthGuard(unsigned &d) : depth(d) { ++depth; }
+  ~DepthGuard() { --depth; }
+};
+
+std::optional<BinaryOp> binaryOp(size_t tokenType) {
+  switch (tokenType) {
+  case L::PLUS: return BinaryOp::Add;
+  case L::MINUS: return BinaryOp::Sub;
+  case L::STAR: return BinaryOp::Mul;
+  case L::SLASH: return BinaryOp::Div;
+  case L::PERCENT: return BinaryOp::Mod;
+  case L::EQ: return BinaryOp::Eq;
+  case L::NE: return BinaryOp::Ne;
+  case L::LT: return BinaryOp::Lt;
+  case L::LE: return BinaryOp::Le;
+  case L::GT: return BinaryOp::Gt;
+  case L::GE: return BinaryOp::Ge;
+  case L::AND: return BinaryOp::And;
+  case L::OR: return BinaryOp::Or;
+  case L::COALESCE: return BinaryOp::Coalesce;
+  default: return std::nullopt;
+  }
 }
 
-bool present(antlr4::tree::TerminalNode *node) {
-  return node && !dynamic_cast<antlr4::tree::ErrorNode *>(node);
-}
+/// The shape of an `expression` node, read from its children (the labeled
+/// alternatives of the rule share one rule index).
+enum class ExprShape { Primary, Field, Call, Index, Negate, Not, Binary, Broken };
 
-template <typename T> std::vector<T> nonNull(std::vector<T> items) {
-  items.erase(std::remove(items.begin(), items.end(), nullptr), items.end());
-  return items;
+ExprShape shapeOf(Ctx *ctx) {
+  antlr4::tree::ParseTree *first = child(ctx, 0);
+  if (ruleIndex(first) == P::RulePrimary)
+    return ExprShape::Primary;
+  if (tokenType(first) == L::MINUS)
+    return ExprShape::Negate;
+  if (tokenType(first) == L::NOT)
+    return ExprShape::Not;
+  if (ruleIndex(first) != P::RuleExpression)
+    return ExprShape::Broken;
+  switch (tokenType(child(ctx, 1))) {
+  case L::DOT: return ExprShape::Field;
+  case L::LPAREN: return ExprShape::Call;
+  case L::LBRACK: return ExprShape::Index;
+  default: return binaryOp(tokenType(child(ctx, 1))) ? ExprShape::Binary : ExprShape::Broken;
+  }
 }
 
 } // namespace
 
-llvm::SMRange AstBuilder::range(antlr4::ParserRuleContext *ctx) const {
+llvm::SMRange AstBuilder::range(Ctx *ctx) const {
   antlr4::Token *start = ctx ? ctx->getStart() : nullptr;
   if (!start)
     return {};
@@ -53,10 +88,10 @@ llvm::StringRef AstBuilder::docBefore(llvm::SMLoc loc) const {
   const std::vector<DocComment> &docs = lexed_.docComments();
   if (docs.empty() || !loc.isValid())
     return {};
-  size_t offset = loc.getPointer() - lexed_.locAtByte(0).getPointer();
+  const char *base = lexed_.locAtByte(0).getPointer();
+  size_t offset = loc.getPointer() - base;
   auto it = std::upper_bound(docs.begin(), docs.end(), offset,
                              [](size_t off, const DocComment &d) { return off < d.begin; });
-  const char *base = lexed_.locAtByte(0).getPointer();
   size_t boundary = offset;
   std::vector<llvm::StringRef> lines;
   while (it != docs.begin()) {
@@ -78,292 +113,296 @@ llvm::StringRef AstBuilder::docBefore(llvm::SMLoc loc) const {
   return ctx_.copy(joined);
 }
 
-Identifier AstBuilder::ident(P::IdentContext *ctx) const {
-  antlr4::Token *token = singleToken(ctx);
-  if (!token)
+/// An `ident` or a `label` (which is an ident or a keyword token).
+Identifier AstBuilder::word(Ctx *ctx) const {
+  if (!ctx)
+    return {};
+  if (Ctx *inner = rule(child(ctx, 0)); inner && ctx->children.size() == 1)
+    ctx = inner;
+  antlr4::Token *t = onlyToken(ctx);
+  if (!t)
     return {"", range(ctx)};
-  return {text(token), lexed_.rangeOf(token)};
+  return {text(t), lexed_.rangeOf(t)};
 }
 
-Identifier AstBuilder::label(P::LabelContext *ctx) const {
-  if (ctx && ctx->ident())
-    return ident(ctx->ident());
-  antlr4::Token *token = singleToken(ctx);
-  if (!token)
-    return {"", range(ctx)};
-  return {text(token), lexed_.rangeOf(token)};
-}
-
-QualifiedName AstBuilder::qualifiedName(P::QualifiedNameContext *ctx) {
+QualifiedName AstBuilder::qualifiedName(Ctx *ctx) {
   if (!ctx)
     return {};
   std::vector<Identifier> parts;
-  Identifier first = ident(ctx->ident());
-  if (!first.empty())
-    parts.push_back(first);
-  for (P::LabelContext *l : ctx->label()) {
-    Identifier part = label(l);
-    if (!part.empty())
-      parts.push_back(part);
-  }
+  for (antlr4::tree::ParseTree *c : ctx->children)
+    if (Ctx *r = rule(c)) {
+      Identifier part = word(r);
+      if (!part.empty())
+        parts.push_back(part);
+    }
   return {ctx_.copy(parts), range(ctx)};
 }
 
-std::vector<Decorator> AstBuilder::decorators(const std::vector<P::DecoratorContext *> &ctxs) {
+std::vector<Decorator> AstBuilder::decorators(Ctx *owner) {
   std::vector<Decorator> out;
-  for (P::DecoratorContext *d : ctxs) {
-    if (!d)
-      continue;
+  for (Ctx *d : findAll(owner, P::RuleDecorator)) {
     Decorator deco;
-    deco.name = qualifiedName(d->qualifiedName());
-    deco.hasParens = present(d->LPAREN());
-    deco.args = arguments(d->arguments());
+    deco.name = qualifiedName(find(d, P::RuleQualifiedName));
+    deco.hasParens = findToken(d, L::LPAREN) != nullptr;
+    deco.args = arguments(find(d, P::RuleArguments));
     deco.range = range(d);
     out.push_back(deco);
   }
   return out;
 }
 
-llvm::ArrayRef<Argument> AstBuilder::arguments(P::ArgumentsContext *ctx) {
+llvm::ArrayRef<Argument> AstBuilder::arguments(Ctx *ctx) {
   if (!ctx)
     return {};
   std::vector<Argument> out;
-  for (P::ArgumentContext *a : nonNull(ctx->argument())) {
+  for (Ctx *a : findAll(ctx, P::RuleArgument)) {
     Argument arg;
-    if (a->label() && present(a->COLON()))
-      arg.label = label(a->label());
-    arg.value = expr(a->expression());
+    bool labeled = ruleIndex(child(a, 0)) == P::RuleLabel && tokenType(child(a, 1)) == L::COLON;
+    if (labeled)
+      arg.label = word(rule(child(a, 0)));
+    arg.value = expr(find(a, P::RuleExpression));
     arg.range = range(a);
     out.push_back(arg);
   }
   return ctx_.copy(out);
 }
 
-void AstBuilder::addItems(P::FileContext *file, bool firstRun) {
+void AstBuilder::addItems(Ctx *file, bool firstRun) {
   if (!file)
     return;
-  if (P::ModuleDeclContext *m = file->moduleDecl()) {
-    if (firstRun && !sawItem_) {
-      moduleName_ = qualifiedName(m->qualifiedName());
-    } else {
-      diags_.report(DiagCode::E1001, range(m),
-                    "a 'module' declaration must come first in the file, before every import and "
-                    "declaration");
+  for (antlr4::tree::ParseTree *c : file->children) {
+    Ctx *r = rule(c);
+    if (!r)
+      continue;
+    if (r->getRuleIndex() == P::RuleModuleDecl) {
+      if (firstRun && !sawItem_)
+        moduleName_ = qualifiedName(find(r, P::RuleQualifiedName));
+      else
+        diags_.report(DiagCode::E1001, range(r),
+                      "a 'module' declaration must come first in the file, before every import and "
+                      "declaration");
+    } else if (r->getRuleIndex() == P::RuleItem) {
+      sawItem_ = true;
+      item(r);
     }
-  }
-  for (P::ItemContext *i : nonNull(file->item())) {
-    sawItem_ = true;
-    item(i);
   }
 }
 
-void AstBuilder::item(P::ItemContext *ctx) {
-  if (P::ImportDeclContext *i = ctx->importDecl()) {
-    StringLit *path = i->stringLit() ? stringLit(i->stringLit()) : nullptr;
-    Identifier alias = i->ident() ? ident(i->ident()) : Identifier{};
-    decls_.push_back(ctx_.make<ImportDecl>(range(i), alias, path, llvm::ArrayRef<Identifier>(), false));
+void AstBuilder::item(Ctx *ctx) {
+  Ctx *inner = rule(child(ctx, 0));
+  if (!inner)
+    return;
+  switch (inner->getRuleIndex()) {
+  case P::RuleImportDecl: {
+    Ctx *path = find(inner, P::RuleStringLit);
+    Ctx *alias = find(inner, P::RuleIdent);
+    decls_.push_back(ctx_.make<ImportDecl>(range(inner), alias ? word(alias) : Identifier{},
+                                           path ? stringLit(path) : nullptr, llvm::ArrayRef<Identifier>(),
+                                           false));
     return;
   }
-  if (P::FromImportDeclContext *f = ctx->fromImportDecl()) {
-    StringLit *path = f->stringLit() ? stringLit(f->stringLit()) : nullptr;
+  case P::RuleFromImportDecl: {
+    Ctx *path = find(inner, P::RuleStringLit);
     std::vector<Identifier> names;
-    for (P::ImportedNameContext *n : nonNull(f->importedName())) {
-      Identifier name = ident(n->ident());
+    for (Ctx *n : findAll(inner, P::RuleImportedName)) {
+      Identifier name = word(find(n, P::RuleIdent));
       if (!name.empty())
         names.push_back(name);
     }
-    decls_.push_back(ctx_.make<ImportDecl>(range(f), Identifier{}, path, ctx_.copy(names), true));
+    decls_.push_back(ctx_.make<ImportDecl>(range(inner), Identifier{}, path ? stringLit(path) : nullptr,
+                                           ctx_.copy(names), true));
     return;
   }
-  if (P::DeclarationContext *d = ctx->declaration())
-    if (Decl *decl = declaration(d))
+  case P::RuleDeclaration:
+    if (Decl *decl = declaration(inner))
       decls_.push_back(decl);
+    return;
+  default:
+    return;
+  }
 }
 
-Decl *AstBuilder::declaration(P::DeclarationContext *ctx) {
+Decl *AstBuilder::declaration(Ctx *ctx) {
   Decl *decl = nullptr;
-  if (auto *c = ctx->recordDecl())
-    decl = recordDecl(c);
-  else if (auto *c = ctx->enumDecl())
-    decl = enumDecl(c);
-  else if (auto *c = ctx->aliasDecl())
-    decl = aliasDecl(c);
-  else if (auto *c = ctx->taskDecl())
-    decl = taskDecl(c);
-  else if (auto *c = ctx->workflowDecl())
-    decl = workflowDecl(c);
-  else if (auto *c = ctx->launchPlanDecl())
-    decl = launchPlanDecl(c);
-  else if (auto *c = ctx->testDecl())
-    decl = testDecl(c);
+  for (antlr4::tree::ParseTree *c : ctx->children) {
+    Ctx *r = rule(c);
+    if (!r)
+      continue;
+    switch (r->getRuleIndex()) {
+    case P::RuleRecordDecl: decl = recordDecl(r); break;
+    case P::RuleEnumDecl: decl = enumDecl(r); break;
+    case P::RuleAliasDecl: decl = aliasDecl(r); break;
+    case P::RuleTaskDecl: decl = taskDecl(r); break;
+    case P::RuleWorkflowDecl: decl = workflowDecl(r); break;
+    case P::RuleLaunchPlanDecl: decl = launchPlanDecl(r); break;
+    case P::RuleTestDecl: decl = testDecl(r); break;
+    default: break;
+    }
+  }
   if (!decl)
     return nullptr;
-  decl->decorators = ctx_.copy(decorators(ctx->decorator()));
+  decl->decorators = ctx_.copy(decorators(ctx));
   decl->doc = docBefore(range(ctx).Start);
-  // The declaration's range includes its decorators.
-  decl->setRange(range(ctx));
+  decl->setRange(range(ctx)); // including the decorators
   return decl;
 }
 
-Param AstBuilder::param(antlr4::ParserRuleContext *ctx, P::LabelContext *name, P::TypeExprContext *type,
-                        P::ExpressionContext *defaultValue) {
+Param AstBuilder::param(Ctx *ctx) {
   Param p;
-  p.name = label(name);
-  p.type = typeExpr(type);
-  p.defaultValue = defaultValue ? expr(defaultValue) : nullptr;
+  p.name = word(find(ctx, P::RuleLabel));
+  p.type = typeExpr(find(ctx, P::RuleTypeExpr));
+  if (findToken(ctx, L::ASSIGN))
+    p.defaultValue = expr(find(ctx, P::RuleExpression));
   p.range = range(ctx);
   p.doc = docBefore(p.range.Start);
   return p;
 }
 
-llvm::ArrayRef<Param> AstBuilder::paramList(P::ParamListContext *ctx) {
-  if (!ctx)
-    return {};
+llvm::ArrayRef<Param> AstBuilder::params(Ctx *list, size_t itemRule) {
   std::vector<Param> out;
-  for (P::ParamContext *p : nonNull(ctx->param()))
-    out.push_back(param(p, p->label(), p->typeExpr(), present(p->ASSIGN()) ? p->expression() : nullptr));
+  for (Ctx *p : findAll(list, itemRule))
+    out.push_back(param(p));
   return ctx_.copy(out);
 }
 
-llvm::ArrayRef<Param> AstBuilder::outputList(P::OutputListContext *ctx) {
-  if (!ctx)
-    return {};
-  std::vector<Param> out;
-  for (P::OutputParamContext *p : nonNull(ctx->outputParam()))
-    out.push_back(param(p, p->label(), p->typeExpr(), nullptr));
-  return ctx_.copy(out);
+Decl *AstBuilder::recordDecl(Ctx *ctx) {
+  return ctx_.make<RecordDecl>(range(ctx), word(find(ctx, P::RuleIdent)), params(ctx, P::RuleFieldDecl));
 }
 
-Decl *AstBuilder::recordDecl(P::RecordDeclContext *ctx) {
-  std::vector<Param> fields;
-  for (P::FieldDeclContext *f : nonNull(ctx->fieldDecl()))
-    fields.push_back(param(f, f->label(), f->typeExpr(), present(f->ASSIGN()) ? f->expression() : nullptr));
-  return ctx_.make<RecordDecl>(range(ctx), ident(ctx->ident()), ctx_.copy(fields));
-}
-
-Decl *AstBuilder::enumDecl(P::EnumDeclContext *ctx) {
+Decl *AstBuilder::enumDecl(Ctx *ctx) {
   std::vector<EnumMember> members;
-  for (P::EnumMemberContext *m : nonNull(ctx->enumMember())) {
-    EnumMember member{ident(m->ident()), {}};
+  for (Ctx *m : findAll(ctx, P::RuleEnumMember)) {
+    EnumMember member{word(find(m, P::RuleIdent)), {}};
     if (member.name.empty())
       continue;
     member.doc = docBefore(member.name.range.Start);
     members.push_back(member);
   }
-  return ctx_.make<EnumDecl>(range(ctx), ident(ctx->ident()), ctx_.copy(members));
+  return ctx_.make<EnumDecl>(range(ctx), word(find(ctx, P::RuleIdent)), ctx_.copy(members));
 }
 
-Decl *AstBuilder::aliasDecl(P::AliasDeclContext *ctx) {
-  return ctx_.make<AliasDecl>(range(ctx), ident(ctx->ident()), typeExpr(ctx->typeExpr()));
+Decl *AstBuilder::aliasDecl(Ctx *ctx) {
+  return ctx_.make<AliasDecl>(range(ctx), word(find(ctx, P::RuleIdent)), typeExpr(find(ctx, P::RuleTypeExpr)));
 }
 
-Decl *AstBuilder::taskDecl(P::TaskDeclContext *ctx) {
+Decl *AstBuilder::taskDecl(Ctx *ctx) {
   TaskBody *body = nullptr;
-  if (P::TaskBodyContext *b = ctx->taskBody()) {
+  if (Ctx *b = find(ctx, P::RuleTaskBody)) {
     body = ctx_.makeData<TaskBody>();
     body->range = range(b);
-    if (P::PluginCallContext *call = b->pluginCall()) {
-      body->plugin = ident(call->ident());
-      body->hasConfig = present(call->LPAREN());
-      body->config = arguments(call->arguments());
-      if (call->stringLit())
-        body->script = stringLit(call->stringLit());
+    if (Ctx *call = find(b, P::RulePluginCall)) {
+      body->plugin = word(find(call, P::RuleIdent));
+      body->hasConfig = findToken(call, L::LPAREN) != nullptr;
+      body->config = arguments(find(call, P::RuleArguments));
+      if (Ctx *script = find(call, P::RuleStringLit))
+        body->script = stringLit(script);
     }
   }
-  return ctx_.make<TaskDecl>(range(ctx), ident(ctx->ident()), paramList(ctx->paramList()),
-                             outputList(ctx->outputList()), ctx->outputList() != nullptr, body);
+  Ctx *outputs = find(ctx, P::RuleOutputList);
+  return ctx_.make<TaskDecl>(range(ctx), word(find(ctx, P::RuleIdent)),
+                             params(find(ctx, P::RuleParamList), P::RuleParam),
+                             params(outputs, P::RuleOutputParam), outputs != nullptr, body);
 }
 
-Decl *AstBuilder::workflowDecl(P::WorkflowDeclContext *ctx) {
-  return ctx_.make<WorkflowDecl>(range(ctx), ident(ctx->ident()), present(ctx->DYNAMIC()),
-                                 paramList(ctx->paramList()), outputList(ctx->outputList()),
-                                 ctx->outputList() != nullptr, block(ctx->block()));
+Decl *AstBuilder::workflowDecl(Ctx *ctx) {
+  Ctx *outputs = find(ctx, P::RuleOutputList);
+  return ctx_.make<WorkflowDecl>(range(ctx), word(find(ctx, P::RuleIdent)), findToken(ctx, L::DYNAMIC) != nullptr,
+                                 params(find(ctx, P::RuleParamList), P::RuleParam),
+                                 params(outputs, P::RuleOutputParam), outputs != nullptr,
+                                 block(find(ctx, P::RuleBlock)));
 }
 
-Decl *AstBuilder::launchPlanDecl(P::LaunchPlanDeclContext *ctx) {
+Decl *AstBuilder::launchPlanDecl(Ctx *ctx) {
   std::vector<LaunchPlanEntry> entries;
-  for (P::LaunchPlanEntryContext *e : nonNull(ctx->launchPlanEntry())) {
+  for (Ctx *e : findAll(ctx, P::RuleLaunchPlanEntry)) {
     LaunchPlanEntry entry;
-    entry.fixed = present(e->FIXED());
-    entry.name = label(e->label());
-    entry.value = expr(e->expression());
+    entry.fixed = findToken(e, L::FIXED) != nullptr;
+    entry.name = word(find(e, P::RuleLabel));
+    entry.value = expr(find(e, P::RuleExpression));
     entry.range = range(e);
     entries.push_back(entry);
   }
-  return ctx_.make<LaunchPlanDecl>(range(ctx), ident(ctx->ident()), qualifiedName(ctx->qualifiedName()),
-                                   ctx_.copy(entries));
+  return ctx_.make<LaunchPlanDecl>(range(ctx), word(find(ctx, P::RuleIdent)),
+                                   qualifiedName(find(ctx, P::RuleQualifiedName)), ctx_.copy(entries));
 }
 
-Decl *AstBuilder::testDecl(P::TestDeclContext *ctx) {
+Decl *AstBuilder::testDecl(Ctx *ctx) {
   Identifier title{"", range(ctx)};
-  if (P::StringLitContext *s = ctx->stringLit()) {
+  if (Ctx *s = find(ctx, P::RuleStringLit)) {
     StringLit *lit = stringLit(s);
     title = {ctx_.copy(lit->text()), lit->range()};
   }
-  return ctx_.make<TestDecl>(range(ctx), title, block(ctx->block()));
+  return ctx_.make<TestDecl>(range(ctx), title, block(find(ctx, P::RuleBlock)));
 }
 
-Block *AstBuilder::block(P::BlockContext *ctx) {
+Block *AstBuilder::block(Ctx *ctx) {
   if (!ctx)
     return nullptr;
   std::vector<Stmt *> stmts;
-  for (P::StatementContext *s : nonNull(ctx->statement()))
+  for (Ctx *s : findAll(ctx, P::RuleStatement))
     if (Stmt *stmt = statement(s))
       stmts.push_back(stmt);
   return ctx_.make<Block>(range(ctx), ctx_.copy(stmts));
 }
 
-Stmt *AstBuilder::statement(P::StatementContext *ctx) {
-  if (P::LetStmtContext *l = ctx->letStmt()) {
+Stmt *AstBuilder::statement(Ctx *ctx) {
+  Ctx *s = rule(child(ctx, 0));
+  if (!s)
+    return nullptr;
+  switch (s->getRuleIndex()) {
+  case P::RuleLetStmt: {
     std::vector<Identifier> names;
     bool destructure = false;
-    if (P::LetTargetContext *t = l->letTarget()) {
-      destructure = present(t->LPAREN());
-      for (P::IdentContext *i : nonNull(t->ident())) {
-        Identifier name = ident(i);
+    if (Ctx *target = find(s, P::RuleLetTarget)) {
+      destructure = findToken(target, L::LPAREN) != nullptr;
+      for (Ctx *i : findAll(target, P::RuleIdent)) {
+        Identifier name = word(i);
         if (!name.empty())
           names.push_back(name);
       }
     }
-    return ctx_.make<LetStmt>(range(l), ctx_.copy(decorators(l->decorator())), ctx_.copy(names), destructure,
-                              expr(l->expression()));
+    return ctx_.make<LetStmt>(range(s), ctx_.copy(decorators(s)), ctx_.copy(names), destructure,
+                              expr(find(s, P::RuleExpression)));
   }
-  if (P::ReturnStmtContext *r = ctx->returnStmt())
-    return ctx_.make<ReturnStmt>(range(r), arguments(r->arguments()), present(r->LPAREN()));
-  if (P::AssertStmtContext *a = ctx->assertStmt()) {
-    std::vector<P::ExpressionContext *> parts = nonNull(a->expression());
-    Expr *cond = parts.empty() ? error(range(a)) : expr(parts[0]);
+  case P::RuleReturnStmt:
+    return ctx_.make<ReturnStmt>(range(s), arguments(find(s, P::RuleArguments)),
+                                 findToken(s, L::LPAREN) != nullptr);
+  case P::RuleAssertStmt: {
+    std::vector<Ctx *> parts = findAll(s, P::RuleExpression);
+    Expr *cond = parts.empty() ? error(range(s)) : expr(parts[0]);
     Expr *message = parts.size() > 1 ? expr(parts[1]) : nullptr;
-    return ctx_.make<AssertStmt>(range(a), cond, message);
+    return ctx_.make<AssertStmt>(range(s), cond, message);
   }
-  if (P::MockStmtContext *m = ctx->mockStmt()) {
-    // `mock t(args) -> (outs)` has two argument lists; `mock t -> (outs)` one.
-    std::vector<P::ArgumentsContext *> lists = m->arguments();
-    size_t parens = m->LPAREN().size();
-    bool hasArgs = parens >= 2;
+  case P::RuleMockStmt: {
+    // `mock t(args) -> (outs)` or `mock t -> (outs)`: argument lists belong
+    // to the parentheses before or after the arrow.
     llvm::ArrayRef<Argument> args, outputs;
-    // Argument lists are optional inside their parentheses, so match them to
-    // the parentheses by position.
-    for (P::ArgumentsContext *list : lists) {
-      if (!list)
-        continue;
-      bool afterArrow = m->ARROW() && list->getStart()->getTokenIndex() > m->ARROW()->getSymbol()->getTokenIndex();
-      (afterArrow ? outputs : args) = arguments(list);
+    bool afterArrow = false, hasArgs = false;
+    for (antlr4::tree::ParseTree *c : s->children) {
+      size_t type = tokenType(c);
+      if (type == L::ARROW)
+        afterArrow = true;
+      else if (type == L::LPAREN && !afterArrow)
+        hasArgs = true;
+      else if (ruleIndex(c) == P::RuleArguments)
+        (afterArrow ? outputs : args) = arguments(rule(c));
     }
-    return ctx_.make<MockStmt>(range(m), qualifiedName(m->qualifiedName()), args, hasArgs, outputs);
+    return ctx_.make<MockStmt>(range(s), qualifiedName(find(s, P::RuleQualifiedName)), args, hasArgs, outputs);
   }
-  if (P::ExprStmtContext *e = ctx->exprStmt())
-    return ctx_.make<ExprStmt>(range(e), expr(e->expression()));
-  return nullptr;
+  case P::RuleExprStmt:
+    return ctx_.make<ExprStmt>(range(s), expr(find(s, P::RuleExpression)));
+  default:
+    return nullptr;
+  }
 }
 
 // ------------------------------------------------------------------ types
 
-TypeExpr *AstBuilder::typeExpr(P::TypeExprContext *ctx) {
+TypeExpr *AstBuilder::typeExpr(Ctx *ctx) {
   if (!ctx)
     return nullptr;
   std::vector<TypeExpr *> members;
-  for (P::OptionalTypeContext *o : nonNull(ctx->optionalType()))
+  for (Ctx *o : findAll(ctx, P::RuleOptionalType))
     if (TypeExpr *t = optionalType(o))
       members.push_back(t);
   if (members.empty())
@@ -373,203 +412,183 @@ TypeExpr *AstBuilder::typeExpr(P::TypeExprContext *ctx) {
   return ctx_.make<UnionType>(range(ctx), ctx_.copy(members));
 }
 
-TypeExpr *AstBuilder::optionalType(P::OptionalTypeContext *ctx) {
-  TypeExpr *inner = primaryType(ctx->primaryType());
+TypeExpr *AstBuilder::optionalType(Ctx *ctx) {
+  TypeExpr *inner = primaryType(find(ctx, P::RulePrimaryType));
   if (!inner)
     return nullptr;
-  for (antlr4::tree::TerminalNode *q : ctx->QUESTION())
-    inner = ctx_.make<OptionalType>(join(inner->range(), range(q->getSymbol())), inner);
+  for (antlr4::tree::ParseTree *c : ctx->children)
+    if (antlr4::Token *q = token(c); q && q->getType() == L::QUESTION)
+      inner = ctx_.make<OptionalType>(join(inner->range(), range(q)), inner);
   return inner;
 }
 
-TypeExpr *AstBuilder::primaryType(P::PrimaryTypeContext *ctx) {
-  if (!ctx)
+TypeExpr *AstBuilder::primaryType(Ctx *ctx) {
+  if (!ctx || depth_ >= kMaxDepth)
     return nullptr;
-  if (++depth_ > kMaxDepth) {
-    --depth_;
+  DepthGuard guard(depth_);
+  antlr4::tree::ParseTree *first = child(ctx, 0);
+  if (tokenType(first) == L::NONE)
+    return ctx_.make<NoneType>(range(ctx));
+  if (tokenType(first) == L::LPAREN)
+    return typeExpr(find(ctx, P::RuleTypeExpr));
+  QualifiedName name = qualifiedName(find(ctx, P::RuleQualifiedName));
+  if (name.parts.empty())
     return nullptr;
+  std::vector<TypeArg> args;
+  for (Ctx *a : findAll(ctx, P::RuleTypeArg)) {
+    TypeArg arg;
+    if (ruleIndex(child(a, 0)) == P::RuleLabel && tokenType(child(a, 1)) == L::COLON)
+      arg.label = word(rule(child(a, 0)));
+    arg.type = typeExpr(find(a, P::RuleTypeExpr));
+    if (arg.type)
+      args.push_back(arg);
   }
-  TypeExpr *out = nullptr;
-  if (auto *n = dynamic_cast<P::NamedTypeContext *>(ctx)) {
-    std::vector<TypeArg> args;
-    for (P::TypeArgContext *a : nonNull(n->typeArg())) {
-      TypeArg arg;
-      if (a->label() && present(a->COLON()))
-        arg.label = label(a->label());
-      arg.type = typeExpr(a->typeExpr());
-      if (arg.type)
-        args.push_back(arg);
-    }
-    QualifiedName name = qualifiedName(n->qualifiedName());
-    if (!name.parts.empty())
-      out = ctx_.make<NamedType>(range(n), name, ctx_.copy(args), present(n->LBRACK()));
-  } else if (auto *none = dynamic_cast<P::NoneTypeContext *>(ctx)) {
-    out = ctx_.make<NoneType>(range(none));
-  } else if (auto *paren = dynamic_cast<P::ParenTypeContext *>(ctx)) {
-    out = typeExpr(paren->typeExpr());
-  }
-  --depth_;
-  return out;
+  return ctx_.make<NamedType>(range(ctx), name, ctx_.copy(args), findToken(ctx, L::LBRACK) != nullptr);
 }
 
 // ------------------------------------------------------------ expressions
 
-Expr *AstBuilder::expr(P::ExpressionContext *ctx) {
+Expr *AstBuilder::expr(Ctx *ctx) {
   if (!ctx)
     return error({});
   if (depth_ >= kMaxDepth) {
     if (!reportedDepth_)
       diags_.report(DiagCode::E1001, range(ctx),
-                    fmt::format("expression nested more than {} levels deep; split it with 'let'",
-                                kMaxDepth));
+                    fmt::format("expression nested more than {} levels deep; split it with 'let'", kMaxDepth));
     reportedDepth_ = true;
     return error(range(ctx));
   }
-  struct DepthGuard {
-    unsigned &d;
-    explicit DepthGuard(unsigned &d) : d(d) { ++d; }
-    ~DepthGuard() { --d; }
-  } guard(depth_);
-
-  if (auto *p = dynamic_cast<P::PrimaryExprContext *>(ctx))
-    return primary(p->primary());
-  if (auto *f = dynamic_cast<P::FieldExprContext *>(ctx)) {
-    Identifier field = label(f->label());
-    Expr *base = expr(f->expression());
+  DepthGuard guard(depth_);
+  switch (shapeOf(ctx)) {
+  case ExprShape::Primary:
+    return primary(rule(child(ctx, 0)));
+  case ExprShape::Field: {
+    Expr *base = expr(rule(child(ctx, 0)));
+    Identifier field = word(find(ctx, P::RuleLabel));
     if (field.empty())
       return base;
-    return ctx_.make<FieldExpr>(range(f), base, field);
+    return ctx_.make<FieldExpr>(range(ctx), base, field);
   }
-  if (auto *c = dynamic_cast<P::CallExprContext *>(ctx))
-    return ctx_.make<CallExpr>(range(c), expr(c->expression()), arguments(c->arguments()));
-  if (auto *i = dynamic_cast<P::IndexExprContext *>(ctx)) {
-    std::vector<P::ExpressionContext *> parts = i->expression();
-    Expr *base = parts.size() > 0 ? expr(parts[0]) : error(range(i));
-    Expr *index = parts.size() > 1 ? expr(parts[1]) : error(range(i));
-    return ctx_.make<IndexExpr>(range(i), base, index);
+  case ExprShape::Call:
+    return ctx_.make<CallExpr>(range(ctx), expr(rule(child(ctx, 0))), arguments(find(ctx, P::RuleArguments)));
+  case ExprShape::Index: {
+    Ctx *index = ruleIndex(child(ctx, 2)) == P::RuleExpression ? rule(child(ctx, 2)) : nullptr;
+    return ctx_.make<IndexExpr>(range(ctx), expr(rule(child(ctx, 0))), index ? expr(index) : error(range(ctx)));
   }
-  if (auto *n = dynamic_cast<P::NegateExprContext *>(ctx))
-    return negate(n);
-  if (auto *n = dynamic_cast<P::NotExprContext *>(ctx))
-    return ctx_.make<UnaryExpr>(range(n), UnaryOp::Not, expr(n->expression()));
-  if (auto *b = dynamic_cast<P::BinaryExprContext *>(ctx))
-    return binaryChain(b);
+  case ExprShape::Negate:
+    return negate(ctx);
+  case ExprShape::Not:
+    return ctx_.make<UnaryExpr>(range(ctx), UnaryOp::Not, expr(find(ctx, P::RuleExpression)));
+  case ExprShape::Binary:
+    return binaryChain(ctx);
+  case ExprShape::Broken:
+    return error(range(ctx));
+  }
   return error(range(ctx));
 }
 
 /// Left-associative chains (`a + b + c + ...`) nest to the left without
-/// bound, so walk the left spine in a loop rather than by recursion.
-Expr *AstBuilder::binaryChain(P::BinaryExprContext *ctx) {
-  std::vector<P::BinaryExprContext *> spine;
-  P::ExpressionContext *leftmost = ctx;
-  while (auto *b = dynamic_cast<P::BinaryExprContext *>(leftmost)) {
-    // `??` associates to the right: its left side is not part of a chain.
-    if (b->op && b->op->getType() == L::COALESCE && !spine.empty())
+/// bound, so walk the left spine in a loop rather than by recursion. `??`
+/// associates to the right and ends the spine.
+Expr *AstBuilder::binaryChain(Ctx *ctx) {
+  std::vector<Ctx *> spine;
+  Ctx *leftmost = ctx;
+  while (leftmost && shapeOf(leftmost) == ExprShape::Binary) {
+    bool coalesce = tokenType(child(leftmost, 1)) == L::COALESCE;
+    if (coalesce && !spine.empty())
       break;
-    spine.push_back(b);
-    std::vector<P::ExpressionContext *> operands = b->expression();
-    leftmost = operands.empty() ? nullptr : operands[0];
-    if (b->op && b->op->getType() == L::COALESCE)
+    spine.push_back(leftmost);
+    leftmost = rule(child(leftmost, 0));
+    if (coalesce)
       break;
   }
   Expr *acc = expr(leftmost);
   for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
-    P::BinaryExprContext *b = *it;
-    std::vector<P::ExpressionContext *> operands = b->expression();
-    Expr *rhs = operands.size() > 1 ? expr(operands[1]) : error(range(b));
-    if (!b->op) {
-      acc = error(range(b));
-      continue;
-    }
-    BinaryOp op;
-    switch (b->op->getType()) {
-    case L::PLUS: op = BinaryOp::Add; break;
-    case L::MINUS: op = BinaryOp::Sub; break;
-    case L::STAR: op = BinaryOp::Mul; break;
-    case L::SLASH: op = BinaryOp::Div; break;
-    case L::PERCENT: op = BinaryOp::Mod; break;
-    case L::EQ: op = BinaryOp::Eq; break;
-    case L::NE: op = BinaryOp::Ne; break;
-    case L::LT: op = BinaryOp::Lt; break;
-    case L::LE: op = BinaryOp::Le; break;
-    case L::GT: op = BinaryOp::Gt; break;
-    case L::GE: op = BinaryOp::Ge; break;
-    case L::AND: op = BinaryOp::And; break;
-    case L::OR: op = BinaryOp::Or; break;
-    default: op = BinaryOp::Coalesce; break;
-    }
-    acc = ctx_.make<BinaryExpr>(join(acc->range().Start.isValid() ? acc->range() : range(b), range(b)), op,
-                                range(b->op), acc, rhs);
+    Ctx *b = *it;
+    Ctx *rhsCtx = ruleIndex(child(b, 2)) == P::RuleExpression ? rule(child(b, 2)) : nullptr;
+    Expr *rhs = rhsCtx ? expr(rhsCtx) : error(range(b));
+    antlr4::Token *opToken = token(child(b, 1));
+    llvm::SMRange whole(acc->range().Start.isValid() ? acc->range().Start : range(b).Start, range(b).End);
+    acc = ctx_.make<BinaryExpr>(whole, *binaryOp(opToken->getType()), range(opToken), acc, rhs);
   }
   return acc;
 }
 
 /// `-7` and `-1.5` are literals, so the most negative integer can be written
 /// and the AST of a negative constant is one node.
-Expr *AstBuilder::negate(P::NegateExprContext *ctx) {
-  if (auto *p = dynamic_cast<P::PrimaryExprContext *>(ctx->expression()))
-    if (P::PrimaryContext *prim = p->primary())
-      if (P::LiteralContext *lit = prim->literal())
-        if (antlr4::Token *t = singleToken(lit)) {
-          std::string err;
-          if (t->getType() == L::INT) {
-            int64_t value = 0;
-            if (!parseInteger(text(t), /*negative=*/true, value, err)) {
-              diags_.report(DiagCode::E1003, range(ctx), err);
-              return error(range(ctx));
-            }
-            return ctx_.make<IntLit>(range(ctx), value);
-          }
-          if (t->getType() == L::FLOAT) {
-            double value = 0;
-            if (!parseFloat(text(t), value, err)) {
-              diags_.report(DiagCode::E1003, range(ctx), err);
-              return error(range(ctx));
-            }
-            return ctx_.make<FloatLit>(range(ctx), -value);
-          }
-        }
-  return ctx_.make<UnaryExpr>(range(ctx), UnaryOp::Negate, expr(ctx->expression()));
+Expr *AstBuilder::negate(Ctx *ctx) {
+  Ctx *operand = find(ctx, P::RuleExpression);
+  Ctx *prim = operand && shapeOf(operand) == ExprShape::Primary ? rule(child(operand, 0)) : nullptr;
+  Ctx *lit = prim ? find(prim, P::RuleLiteral) : nullptr;
+  if (antlr4::Token *t = onlyToken(lit)) {
+    std::string err;
+    if (t->getType() == L::INT) {
+      int64_t value = 0;
+      if (!parseInteger(text(t), /*negative=*/true, value, err)) {
+        diags_.report(DiagCode::E1003, range(ctx), err);
+        return error(range(ctx));
+      }
+      return ctx_.make<IntLit>(range(ctx), value);
+    }
+    if (t->getType() == L::FLOAT) {
+      double value = 0;
+      if (!parseFloat(text(t), value, err)) {
+        diags_.report(DiagCode::E1003, range(ctx), err);
+        return error(range(ctx));
+      }
+      return ctx_.make<FloatLit>(range(ctx), -value);
+    }
+  }
+  return ctx_.make<UnaryExpr>(range(ctx), UnaryOp::Negate, expr(operand));
 }
 
-Expr *AstBuilder::primary(P::PrimaryContext *ctx) {
+Expr *AstBuilder::primary(Ctx *ctx) {
   if (!ctx)
     return error({});
-  if (P::RecordLiteralContext *r = ctx->recordLiteral()) {
-    std::vector<FieldInit> fields;
-    for (P::FieldInitContext *f : nonNull(r->fieldInit())) {
-      FieldInit init{label(f->label()), expr(f->expression())};
-      if (!init.name.empty())
-        fields.push_back(init);
+  antlr4::tree::ParseTree *first = child(ctx, 0);
+  if (Ctx *r = rule(first)) {
+    switch (r->getRuleIndex()) {
+    case P::RuleRecordLiteral: {
+      std::vector<FieldInit> fields;
+      for (Ctx *f : findAll(r, P::RuleFieldInit)) {
+        FieldInit init{word(find(f, P::RuleLabel)), expr(find(f, P::RuleExpression))};
+        if (!init.name.empty())
+          fields.push_back(init);
+      }
+      return ctx_.make<RecordLit>(range(r), qualifiedName(find(r, P::RuleQualifiedName)), ctx_.copy(fields));
     }
-    return ctx_.make<RecordLit>(range(r), qualifiedName(r->qualifiedName()), ctx_.copy(fields));
+    case P::RuleIdent: {
+      Identifier name = word(r);
+      if (name.empty())
+        return error(range(r));
+      return ctx_.make<NameExpr>(name.range, name.name);
+    }
+    case P::RuleLiteral:
+      return literal(r);
+    case P::RuleIfExpr:
+      return ifExpr(r);
+    case P::RuleForExpr:
+      return ctx_.make<ForExpr>(range(r), word(find(r, P::RuleIdent)), expr(find(r, P::RuleExpression)),
+                                block(find(r, P::RuleBlock)));
+    default:
+      return error(range(ctx));
+    }
   }
-  if (P::IdentContext *i = ctx->ident()) {
-    Identifier name = ident(i);
-    if (name.empty())
-      return error(range(i));
-    return ctx_.make<NameExpr>(name.range, name.name);
+  switch (tokenType(first)) {
+  case L::LPAREN: {
+    Ctx *inner = find(ctx, P::RuleExpression);
+    return inner ? expr(inner) : error(range(ctx));
   }
-  if (P::LiteralContext *l = ctx->literal())
-    return literal(l);
-  if (P::IfExprContext *i = ctx->ifExpr())
-    return ifExpr(i);
-  if (P::ForExprContext *f = ctx->forExpr())
-    return ctx_.make<ForExpr>(range(f), ident(f->ident()), expr(f->expression()), block(f->block()));
-  if (present(ctx->LPAREN())) {
-    std::vector<P::ExpressionContext *> inner = ctx->expression();
-    return inner.empty() ? error(range(ctx)) : expr(inner[0]);
-  }
-  if (present(ctx->LBRACK())) {
+  case L::LBRACK: {
     std::vector<Expr *> elements;
-    for (P::ExpressionContext *e : nonNull(ctx->expression()))
+    for (Ctx *e : findAll(ctx, P::RuleExpression))
       elements.push_back(expr(e));
     return ctx_.make<ListLit>(range(ctx), ctx_.copy(elements));
   }
-  if (present(ctx->LBRACE())) {
+  case L::LBRACE: {
     std::vector<MapEntry> entries;
-    for (P::MapEntryContext *m : nonNull(ctx->mapEntry())) {
-      std::vector<P::ExpressionContext *> kv = m->expression();
+    for (Ctx *m : findAll(ctx, P::RuleMapEntry)) {
+      std::vector<Ctx *> kv = findAll(m, P::RuleExpression);
       MapEntry entry;
       entry.key = kv.size() > 0 ? expr(kv[0]) : error(range(m));
       entry.value = kv.size() > 1 ? expr(kv[1]) : error(range(m));
@@ -577,28 +596,27 @@ Expr *AstBuilder::primary(P::PrimaryContext *ctx) {
     }
     return ctx_.make<MapLit>(range(ctx), ctx_.copy(entries));
   }
-  return error(range(ctx));
+  default:
+    return error(range(ctx));
+  }
 }
 
-IfExpr *AstBuilder::ifExpr(P::IfExprContext *ctx) {
-  std::vector<P::BlockContext *> blocks = ctx->block();
+IfExpr *AstBuilder::ifExpr(Ctx *ctx) {
+  std::vector<Ctx *> blocks = findAll(ctx, P::RuleBlock);
   Block *thenBlock = blocks.size() > 0 ? block(blocks[0]) : nullptr;
   Block *elseBlock = blocks.size() > 1 ? block(blocks[1]) : nullptr;
   IfExpr *elseIf = nullptr;
-  if (P::IfExprContext *next = ctx->ifExpr()) {
-    if (depth_ < kMaxDepth) {
-      ++depth_;
-      elseIf = ifExpr(next);
-      --depth_;
-    }
+  if (Ctx *next = find(ctx, P::RuleIfExpr); next && depth_ < kMaxDepth) {
+    DepthGuard guard(depth_);
+    elseIf = ifExpr(next);
   }
-  return ctx_.make<IfExpr>(range(ctx), expr(ctx->expression()), thenBlock, elseBlock, elseIf);
+  return ctx_.make<IfExpr>(range(ctx), expr(find(ctx, P::RuleExpression)), thenBlock, elseBlock, elseIf);
 }
 
-Expr *AstBuilder::literal(P::LiteralContext *ctx) {
-  if (P::StringLitContext *s = ctx->stringLit())
+Expr *AstBuilder::literal(Ctx *ctx) {
+  if (Ctx *s = find(ctx, P::RuleStringLit))
     return stringLit(s);
-  antlr4::Token *t = singleToken(ctx);
+  antlr4::Token *t = onlyToken(ctx);
   if (!t)
     return error(range(ctx));
   llvm::SMRange r = range(t);
@@ -642,8 +660,8 @@ Expr *AstBuilder::literal(P::LiteralContext *ctx) {
   return error(r);
 }
 
-StringLit *AstBuilder::stringLit(P::StringLitContext *ctx) {
-  antlr4::Token *t = singleToken(ctx);
+StringLit *AstBuilder::stringLit(Ctx *ctx) {
+  antlr4::Token *t = onlyToken(ctx);
   llvm::SMRange r = t ? range(t) : range(ctx);
   if (!t || t->getType() == L::UNTERMINATED_STRING || t->getType() == L::UNTERMINATED_TRIPLE_STRING) {
     // Reported by the lexical check; keep the node so the tree stays whole.
@@ -671,9 +689,44 @@ StringLit *AstBuilder::stringLit(P::StringLitContext *ctx) {
   return ctx_.make<StringLit>(r, ctx_.copy(parts), decoded.triple);
 }
 
+/// `{{ name }}` and `{{ a.b.c }}`: nearly every interpolation, and every
+/// task placeholder. Built directly, the same nodes the parser would give,
+/// without lexing and parsing the text a second time; null for anything else.
+Expr *AstBuilder::dottedName(llvm::StringRef inner, const char *innerStart) {
+  auto isWordChar = [](char c) { return llvm::isAlnum(c) || c == '_'; };
+  auto loc = [&](size_t at) { return llvm::SMLoc::getFromPointer(innerStart + at); };
+  size_t i = inner.find_first_not_of(" \t");
+  size_t end = inner.find_last_not_of(" \t");
+  if (i == llvm::StringRef::npos || !(llvm::isAlpha(inner[i]) || inner[i] == '_'))
+    return nullptr;
+  size_t start = i;
+  auto wordEnd = [&](size_t at) {
+    while (at < inner.size() && isWordChar(inner[at]))
+      ++at;
+    return at;
+  };
+  size_t j = wordEnd(i);
+  llvm::StringRef first = inner.slice(i, j);
+  // Keywords (`true`, `not`, `if`...) start other expressions.
+  if (wordTokenType(first) != L::IDENT && wordTokenType(first) < L::FIXED)
+    return nullptr;
+  Expr *e = ctx_.make<NameExpr>(llvm::SMRange(loc(i), loc(j)), first);
+  while (j < inner.size() && inner[j] == '.') {
+    size_t k = j + 1;
+    if (k >= inner.size() || !(llvm::isAlpha(inner[k]) || inner[k] == '_'))
+      return nullptr;
+    size_t kEnd = wordEnd(k);
+    e = ctx_.make<FieldExpr>(llvm::SMRange(loc(start), loc(kEnd)), e,
+                             Identifier{inner.slice(k, kEnd), llvm::SMRange(loc(k), loc(kEnd))});
+    j = kEnd;
+  }
+  return j == end + 1 ? e : nullptr;
+}
+
 Expr *AstBuilder::interpolation(llvm::StringRef inner, const char *innerStart) {
-  llvm::SMRange r(llvm::SMLoc::getFromPointer(innerStart),
-                  llvm::SMLoc::getFromPointer(innerStart + inner.size()));
+  llvm::SMRange r(llvm::SMLoc::getFromPointer(innerStart), llvm::SMLoc::getFromPointer(innerStart + inner.size()));
+  if (Expr *simple = dottedName(inner, innerStart))
+    return simple;
   if (nesting_ >= 8) {
     diags_.report(DiagCode::E1001, r, "strings nested in interpolations more than 8 deep; use 'let'");
     return error(r);
@@ -681,8 +734,9 @@ Expr *AstBuilder::interpolation(llvm::StringRef inner, const char *innerStart) {
   return parseInterpolation(ctx_, diags_, inner, innerStart, nesting_ + 1);
 }
 
-Expr *AstBuilder::standaloneExpression(P::StandaloneExpressionContext *ctx) {
-  return ctx ? expr(ctx->expression()) : error({});
+Expr *AstBuilder::standaloneExpression(Ctx *ctx) {
+  Ctx *e = find(ctx, P::RuleExpression);
+  return e ? expr(e) : error(range(ctx));
 }
 
 } // namespace flytec::parse

@@ -5,7 +5,7 @@
 // structural rules the grammar leaves to it.
 #pragma once
 
-#include "FlyteParser.h"
+#include <antlr4-runtime.h>
 #include "ast/Ast.h"
 #include "diag/Diagnostic.h"
 #include "parse/LexedText.h"
@@ -21,57 +21,59 @@ public:
   AstBuilder(ast::AstContext &ctx, DiagnosticEngine &diags, const LexedText &lexed, unsigned nesting = 0)
       : ctx_(ctx), diags_(diags), lexed_(lexed), nesting_(nesting) {}
 
-  /// Adds the items of one parsed run of declarations.
-  void addItems(flyteparse::FlyteParser::FileContext *file, bool firstRun);
-  ast::Expr *standaloneExpression(flyteparse::FlyteParser::StandaloneExpressionContext *ctx);
+  /// Adds the items of one parsed run of declarations (a `file` rule).
+  void addItems(antlr4::ParserRuleContext *file, bool firstRun);
+  /// The expression of a `standaloneExpression` rule.
+  ast::Expr *standaloneExpression(antlr4::ParserRuleContext *ctx);
 
   const std::vector<ast::Decl *> &decls() const { return decls_; }
   ast::QualifiedName moduleName() const { return moduleName_; }
 
 private:
-  using P = flyteparse::FlyteParser;
+  // The tree is read through its children (see Tree.h) rather than the
+  // generated accessors, each of which scans every child with dynamic_cast.
+  using Ctx = antlr4::ParserRuleContext;
 
-  llvm::SMRange range(antlr4::ParserRuleContext *ctx) const;
+  llvm::SMRange range(Ctx *ctx) const;
   llvm::SMRange range(antlr4::Token *token) const { return lexed_.rangeOf(token); }
   llvm::SMRange join(llvm::SMRange a, llvm::SMRange b) const { return {a.Start, b.End}; }
   llvm::StringRef text(antlr4::Token *token) const { return lexed_.textOf(token); }
   llvm::StringRef docBefore(llvm::SMLoc loc) const;
 
-  ast::Identifier ident(P::IdentContext *ctx) const;
-  ast::Identifier label(P::LabelContext *ctx) const;
-  ast::QualifiedName qualifiedName(P::QualifiedNameContext *ctx);
-  std::vector<ast::Decorator> decorators(const std::vector<P::DecoratorContext *> &ctxs);
-  llvm::ArrayRef<ast::Argument> arguments(P::ArgumentsContext *ctx);
+  ast::Identifier word(Ctx *identOrLabel) const;
+  ast::QualifiedName qualifiedName(Ctx *ctx);
+  std::vector<ast::Decorator> decorators(Ctx *owner);
+  llvm::ArrayRef<ast::Argument> arguments(Ctx *ctx);
 
-  void item(P::ItemContext *ctx);
-  ast::Decl *declaration(P::DeclarationContext *ctx);
-  ast::Decl *recordDecl(P::RecordDeclContext *ctx);
-  ast::Decl *enumDecl(P::EnumDeclContext *ctx);
-  ast::Decl *aliasDecl(P::AliasDeclContext *ctx);
-  ast::Decl *taskDecl(P::TaskDeclContext *ctx);
-  ast::Decl *workflowDecl(P::WorkflowDeclContext *ctx);
-  ast::Decl *launchPlanDecl(P::LaunchPlanDeclContext *ctx);
-  ast::Decl *testDecl(P::TestDeclContext *ctx);
-  ast::Param param(antlr4::ParserRuleContext *ctx, P::LabelContext *name, P::TypeExprContext *type,
-                   P::ExpressionContext *defaultValue);
-  llvm::ArrayRef<ast::Param> paramList(P::ParamListContext *ctx);
-  llvm::ArrayRef<ast::Param> outputList(P::OutputListContext *ctx);
+  void item(Ctx *ctx);
+  ast::Decl *declaration(Ctx *ctx);
+  ast::Decl *recordDecl(Ctx *ctx);
+  ast::Decl *enumDecl(Ctx *ctx);
+  ast::Decl *aliasDecl(Ctx *ctx);
+  ast::Decl *taskDecl(Ctx *ctx);
+  ast::Decl *workflowDecl(Ctx *ctx);
+  ast::Decl *launchPlanDecl(Ctx *ctx);
+  ast::Decl *testDecl(Ctx *ctx);
+  /// `name: type (= default)?` for params, outputs and record fields.
+  ast::Param param(Ctx *ctx);
+  llvm::ArrayRef<ast::Param> params(Ctx *list, size_t itemRule);
 
-  ast::Block *block(P::BlockContext *ctx);
-  ast::Stmt *statement(P::StatementContext *ctx);
+  ast::Block *block(Ctx *ctx);
+  ast::Stmt *statement(Ctx *ctx);
 
-  ast::TypeExpr *typeExpr(P::TypeExprContext *ctx);
-  ast::TypeExpr *optionalType(P::OptionalTypeContext *ctx);
-  ast::TypeExpr *primaryType(P::PrimaryTypeContext *ctx);
+  ast::TypeExpr *typeExpr(Ctx *ctx);
+  ast::TypeExpr *optionalType(Ctx *ctx);
+  ast::TypeExpr *primaryType(Ctx *ctx);
 
-  ast::Expr *expr(P::ExpressionContext *ctx);
-  ast::Expr *binaryChain(P::BinaryExprContext *ctx);
-  ast::Expr *negate(P::NegateExprContext *ctx);
-  ast::Expr *primary(P::PrimaryContext *ctx);
-  ast::Expr *literal(P::LiteralContext *ctx);
-  ast::StringLit *stringLit(P::StringLitContext *ctx);
+  ast::Expr *expr(Ctx *ctx);
+  ast::Expr *binaryChain(Ctx *ctx);
+  ast::Expr *negate(Ctx *ctx);
+  ast::Expr *primary(Ctx *ctx);
+  ast::Expr *literal(Ctx *ctx);
+  ast::StringLit *stringLit(Ctx *ctx);
   ast::Expr *interpolation(llvm::StringRef inner, const char *innerStart);
-  ast::IfExpr *ifExpr(P::IfExprContext *ctx);
+  ast::Expr *dottedName(llvm::StringRef inner, const char *innerStart);
+  ast::IfExpr *ifExpr(Ctx *ctx);
   ast::Expr *error(llvm::SMRange r) { return ctx_.make<ast::ErrorExpr>(r); }
 
   ast::AstContext &ctx_;

@@ -2,6 +2,8 @@
 
 #include "FlyteLexer.h"
 
+#include <antlr4-runtime.h>
+
 namespace flytec::parse {
 
 using L = flyteparse::FlyteLexer;
@@ -18,8 +20,8 @@ bool isWord(size_t type) { return isName(type) || (type >= L::MODULE && type <= 
 
 bool isString(size_t type) { return type == L::STRING || type == L::TRIPLE_STRING; }
 
-bool startsItem(const std::vector<antlr4::Token *> &tokens, size_t i) {
-  auto type = [&](size_t k) { return k < tokens.size() ? tokens[k]->getType() : antlr4::Token::EOF; };
+bool startsItem(llvm::ArrayRef<LexToken> tokens, size_t i) {
+  auto type = [&](size_t k) { return k < tokens.size() ? tokens[k].type : antlr4::Token::EOF; };
   if (i > 0 && type(i - 1) == L::DOT)
     return false;
   switch (type(i)) {
@@ -43,14 +45,14 @@ bool startsItem(const std::vector<antlr4::Token *> &tokens, size_t i) {
 }
 
 /// Walks back from item keyword `i` over `@name(...)` decorators.
-size_t decoratorStart(const std::vector<antlr4::Token *> &tokens, size_t i, size_t floor) {
+size_t decoratorStart(llvm::ArrayRef<LexToken> tokens, size_t i, size_t floor) {
   size_t start = i;
   while (start > floor) {
     size_t k = start - 1;
-    if (tokens[k]->getType() == L::RPAREN) {
+    if (tokens[k].type == L::RPAREN) {
       int depth = 0;
       for (;; --k) {
-        size_t t = tokens[k]->getType();
+        size_t t = tokens[k].type;
         depth += t == L::RPAREN ? 1 : t == L::LPAREN ? -1 : 0;
         if (depth == 0 || k == floor)
           break;
@@ -59,11 +61,11 @@ size_t decoratorStart(const std::vector<antlr4::Token *> &tokens, size_t i, size
         break;
       --k; // the name before `(`
     }
-    if (!isWord(tokens[k]->getType()))
+    if (!isWord(tokens[k].type))
       break;
-    while (k >= floor + 2 && tokens[k - 1]->getType() == L::DOT && isWord(tokens[k - 2]->getType()))
+    while (k >= floor + 2 && tokens[k - 1].type == L::DOT && isWord(tokens[k - 2].type))
       k -= 2;
-    if (k == floor || tokens[k - 1]->getType() != L::AT)
+    if (k == floor || tokens[k - 1].type != L::AT)
       break;
     start = k - 1;
   }
@@ -75,7 +77,7 @@ bool closes(size_t type) { return type == L::RPAREN || type == L::RBRACK || type
 
 } // namespace
 
-std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(const std::vector<antlr4::Token *> &tokens) {
+std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(llvm::ArrayRef<LexToken> tokens) {
   std::vector<std::pair<size_t, size_t>> runs;
   size_t begin = 0;
   for (size_t i = 1; i < tokens.size(); ++i) {
@@ -91,10 +93,10 @@ std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(const std::vector<an
   return runs;
 }
 
-size_t findUnclosedBracket(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end) {
+size_t findUnclosedBracket(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end) {
   std::vector<size_t> stack;
   for (size_t i = begin; i < end; ++i) {
-    size_t t = tokens[i]->getType();
+    size_t t = tokens[i].type;
     if (opens(t))
       stack.push_back(i);
     else if (closes(t) && !stack.empty())
@@ -103,11 +105,11 @@ size_t findUnclosedBracket(const std::vector<antlr4::Token *> &tokens, size_t be
   return stack.empty() ? end : stack.back();
 }
 
-size_t findExcessiveNesting(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end,
+size_t findExcessiveNesting(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
                             unsigned limit) {
   unsigned depth = 0, prefixRun = 0, elseIfs = 0;
   for (size_t i = begin; i < end; ++i) {
-    size_t t = tokens[i]->getType();
+    size_t t = tokens[i].type;
     if (opens(t) && ++depth > limit)
       return i;
     if (closes(t) && depth > 0)
@@ -116,7 +118,7 @@ size_t findExcessiveNesting(const std::vector<antlr4::Token *> &tokens, size_t b
     if (prefixRun > limit)
       return i;
     // Each `else if` nests one level deeper in the parse tree.
-    if (t == L::IF && i > begin && tokens[i - 1]->getType() == L::ELSE && ++elseIfs > limit)
+    if (t == L::IF && i > begin && tokens[i - 1].type == L::ELSE && ++elseIfs > limit)
       return i;
   }
   return end;

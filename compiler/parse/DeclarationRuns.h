@@ -9,7 +9,9 @@
 // tokens cannot occur within one.
 #pragma once
 
-#include <antlr4-runtime.h>
+#include "parse/Lexer.h"
+
+#include <llvm/ADT/ArrayRef.h>
 
 #include <utility>
 #include <vector>
@@ -17,16 +19,16 @@
 namespace flytec::parse {
 
 /// [begin, end) index ranges into `tokens`, in order, covering all of them.
-std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(const std::vector<antlr4::Token *> &tokens);
+std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(llvm::ArrayRef<LexToken> tokens);
 
 /// Index of the innermost bracket in tokens[begin, end) that is never
 /// closed there, or `end` when all are balanced.
-size_t findUnclosedBracket(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end);
+size_t findUnclosedBracket(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end);
 
 /// The first token in [begin, end) where brackets or prefix operators nest
 /// deeper than `limit`, or `end`. The recursive-descent parser would need a
 /// stack frame per level, so such runs are rejected before parsing.
-size_t findExcessiveNesting(const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end,
+size_t findExcessiveNesting(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
                             unsigned limit);
 
 } // namespace flytec::parse

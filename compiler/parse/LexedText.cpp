@@ -1,5 +1,6 @@
 #include "parse/LexedText.h"
 
+#include "FlyteLexer.h"
 #include "parse/Literals.h"
 
 #include <fmt/format.h>
@@ -11,56 +12,41 @@ namespace flytec::parse {
 using flyteparse::FlyteLexer;
 
 LexedText::LexedText(llvm::StringRef text, const char *base) : text_(text), base_(base) {
-  // ANTLR's UTF-8 decoder throws on malformed input, so replace every byte
-  // that is not part of a valid sequence with a space (keeping byte offsets) and
-  // report it in check(). A leading byte-order mark becomes spaces.
-  sanitized_.assign(text.data(), text.size());
-  if (llvm::StringRef(sanitized_).startswith("\xEF\xBB\xBF"))
-    sanitized_.replace(0, 3, "   ");
-  bool ascii = true;
-  for (unsigned char c : sanitized_)
-    if (c >= 0x80) {
-      ascii = false;
-      break;
-    }
+  // Tokens must hold valid UTF-8, so every byte that is not part of a valid
+  // sequence becomes a space (keeping byte offsets) and is reported in
+  // check(). A leading byte-order mark becomes spaces too.
+  llvm::StringRef lexed = text;
+  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (!ascii) {
+    sanitized_.assign(text.data(), text.size());
+    if (llvm::StringRef(sanitized_).startswith("\xEF\xBB\xBF"))
+      sanitized_.replace(0, 3, "   ");
     auto *p = reinterpret_cast<const llvm::UTF8 *>(sanitized_.data());
-    auto *end = p + sanitized_.size();
     size_t offset = 0;
     while (offset < sanitized_.size()) {
       unsigned n = llvm::getNumBytesForUTF8(p[offset]);
       if (offset + n <= sanitized_.size() && llvm::isLegalUTF8Sequence(p + offset, p + offset + n)) {
-        cpToByte_.push_back(offset);
         offset += n;
         continue;
       }
       invalidUtf8_.push_back(offset);
       sanitized_[offset] = ' ';
-      cpToByte_.push_back(offset);
       ++offset;
     }
-    (void)end;
-    cpToByte_.push_back(sanitized_.size());
+    lexed = sanitized_;
   }
-  input_ = std::make_unique<antlr4::ANTLRInputStream>(sanitized_);
-  lexer_ = std::make_unique<FlyteLexer>(input_.get());
-  // Every character matches some rule (UNKNOWN_CHAR), so the lexer never
-  // reports; keep it from printing to the console regardless.
-  lexer_->removeErrorListeners();
-  stream_ = std::make_unique<antlr4::CommonTokenStream>(lexer_.get());
-  stream_->fill();
-  all_ = stream_->getTokens();
+  all_ = Lexer(lexed).lexAll();
 }
 
 llvm::SMRange LexedText::rangeOf(const antlr4::Token *token) const {
   size_t start = token->getStartIndex();
   size_t stop = token->getStopIndex();
-  if (token->getType() == antlr4::Token::EOF || stop + 1 < start + 1 || stop == size_t(-1)) {
-    size_t at = token->getType() == antlr4::Token::EOF && start == size_t(-1) ? text_.size() : start;
-    llvm::SMLoc loc = locAtByte(byteOffset(at));
-    return {loc, loc};
-  }
-  return {locAtByte(byteOffset(start)), locAtByte(byteOffset(stop + 1))};
+  if (start == size_t(-1) || start > text_.size())
+    start = text_.size();
+  if (token->getType() == antlr4::Token::EOF || stop == size_t(-1) || stop + 1 <= start ||
+      stop >= text_.size())
+    return {locAtByte(start), locAtByte(start)};
+  return {locAtByte(start), locAtByte(stop + 1)};
 }
 
 llvm::StringRef LexedText::textOf(const antlr4::Token *token) const {
@@ -86,25 +72,26 @@ void LexedText::check(DiagnosticEngine &diags) {
     diags.report(DiagCode::E1001, llvm::SMRange(locAtByte(offset), locAtByte(offset + 1)),
                  fmt::format("invalid UTF-8 byte 0x{:02X}: Flyte source must be UTF-8 text",
                              static_cast<unsigned char>(text_[offset])));
-  for (antlr4::Token *t : all_) {
+  visible_.reserve(all_.size());
+  for (const LexToken &t : all_) {
     llvm::SMRange r = rangeOf(t);
     llvm::StringRef text = textOf(t);
     bool reachesEnd = r.End.getPointer() == base_ + text_.size();
-    switch (t->getType()) {
+    switch (t.type) {
     case FlyteLexer::UNTERMINATED_STRING:
-      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 1))),
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(t.begin + 1)),
                    "unterminated string: add the closing '\"' before the end of the line (use "
                    "\"\"\"...\"\"\" for text over several lines)");
       swallowedToEnd_ |= reachesEnd;
       break;
     case FlyteLexer::UNTERMINATED_TRIPLE_STRING:
-      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 3))),
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(t.begin + 3)),
                    "unterminated string: this '\"\"\"' is never closed; add '\"\"\"' where the "
                    "text ends");
       swallowedToEnd_ |= reachesEnd;
       break;
     case FlyteLexer::UNTERMINATED_COMMENT:
-      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(byteOffset(t->getStartIndex() + 2))),
+      diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(t.begin + 2)),
                    "unterminated comment: this '/*' is never closed; add '*/' where the comment "
                    "ends");
       swallowedToEnd_ |= reachesEnd;
@@ -132,7 +119,7 @@ void LexedText::check(DiagnosticEngine &diags) {
     default:
       break;
     }
-    if (t->getType() == FlyteLexer::DOC_COMMENT) {
+    if (t.type == FlyteLexer::DOC_COMMENT) {
       llvm::StringRef body = text.drop_front(3);
       if (!body.startswith("/")) { // `////` is an ordinary comment
         if (body.startswith(" "))
@@ -141,8 +128,7 @@ void LexedText::check(DiagnosticEngine &diags) {
         docs_.push_back({begin, size_t(r.End.getPointer() - base_), body.rtrim("\r")});
       }
     }
-    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL && t->getType() != antlr4::Token::EOF &&
-        t->getType() != FlyteLexer::UNKNOWN_CHAR)
+    if (!t.isComment() && t.type != antlr4::Token::EOF && t.type != FlyteLexer::UNKNOWN_CHAR)
       visible_.push_back(t);
   }
 }

@@ -1,10 +1,10 @@
-// Internal to compiler/parse: a piece of source text run through the
-// generated ANTLR lexer, with the mapping from ANTLR's code-point indices
-// back to byte positions in the SourceMgr buffer. Used for whole files and
-// for the text of each `{{ }}` interpolation.
+// Internal to compiler/parse: a piece of source text run through the lexer,
+// with its lexical errors checked and its tokens placed in the SourceMgr
+// buffer. Used for whole files and for the text of each `{{ }}`
+// interpolation.
 #pragma once
 
-#include "FlyteLexer.h"
+#include "parse/Lexer.h"
 #include "diag/Diagnostic.h"
 
 #include <antlr4-runtime.h>
@@ -39,18 +39,21 @@ public:
   void check(DiagnosticEngine &diags);
 
   /// Every token including comments, ending with EOF.
-  const std::vector<antlr4::Token *> &allTokens() const { return all_; }
-  /// Default-channel tokens minus dropped unexpected characters, no EOF.
-  const std::vector<antlr4::Token *> &parserTokens() const { return visible_; }
+  const std::vector<LexToken> &allTokens() const { return all_; }
+  /// The tokens the parser sees: no comments, no dropped unexpected
+  /// characters, no EOF.
+  const std::vector<LexToken> &parserTokens() const { return visible_; }
   const std::vector<DocComment> &docComments() const { return docs_; }
   /// True when an unterminated string or comment ran to the end of the text,
   /// so "expected ... found end of file" would only repeat that error.
   bool swallowedToEnd() const { return swallowedToEnd_; }
 
-  size_t byteOffset(size_t codePointIndex) const {
-    return cpToByte_.empty() ? codePointIndex : cpToByte_[std::min(codePointIndex, cpToByte_.size() - 1)];
-  }
   llvm::SMLoc locAtByte(size_t offset) const { return llvm::SMLoc::getFromPointer(base_ + offset); }
+  llvm::SMRange rangeOf(const LexToken &token) const {
+    return {locAtByte(token.begin), locAtByte(token.end)};
+  }
+  llvm::StringRef textOf(const LexToken &token) const { return text_.slice(token.begin, token.end); }
+  /// For the parser's copies of our tokens: start/stop are byte offsets.
   llvm::SMRange rangeOf(const antlr4::Token *token) const;
   llvm::StringRef textOf(const antlr4::Token *token) const;
   size_t size() const { return text_.size(); }
@@ -62,12 +65,8 @@ private:
   const char *base_;
   std::string sanitized_;           // text_ with invalid UTF-8 bytes blanked
   std::vector<size_t> invalidUtf8_; // byte offsets replaced
-  std::vector<size_t> cpToByte_;   // empty when the text is ASCII
-  std::unique_ptr<antlr4::ANTLRInputStream> input_;
-  std::unique_ptr<flyteparse::FlyteLexer> lexer_;
-  std::unique_ptr<antlr4::CommonTokenStream> stream_;
-  std::vector<antlr4::Token *> all_;
-  std::vector<antlr4::Token *> visible_;
+  std::vector<LexToken> all_;
+  std::vector<LexToken> visible_;
   std::vector<DocComment> docs_;
   bool swallowedToEnd_ = false;
 };

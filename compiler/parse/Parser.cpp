@@ -27,24 +27,42 @@ namespace {
 /// rejected before parsing (see findExcessiveNesting).
 constexpr unsigned kMaxNesting = 256;
 
-/// A token stream over tokens[begin, end) ending in an EOF that stands where
+/// The source every token given to the parser names. Error recovery asks a
+/// token for its source when it conjures a missing token; nothing else does.
+class RunTokenSource : public antlr4::TokenSource {
+public:
+  std::unique_ptr<antlr4::Token> nextToken() override {
+    return std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
+  }
+  size_t getLine() const override { return 0; }
+  size_t getCharPositionInLine() override { return 0; }
+  antlr4::CharStream *getInputStream() override { return nullptr; }
+  std::string getSourceName() override { return "flyte"; }
+  antlr4::TokenFactory<antlr4::CommonToken> *getTokenFactory() override {
+    return antlr4::CommonTokenFactory::DEFAULT.get();
+  }
+};
+
+RunTokenSource gRunTokenSource;
+
+std::unique_ptr<antlr4::CommonToken> antlrToken(const LexedText &lexed, const LexToken &t, size_t type) {
+  auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(&gRunTokenSource, nullptr), type,
+                                                     antlr4::Token::DEFAULT_CHANNEL, t.begin, size_t(t.end) - 1);
+  token->setLine(t.line);
+  token->setText(type == antlr4::Token::EOF && t.begin == lexed.size() ? "<EOF>" : lexed.textOf(t).str());
+  return token;
+}
+
+/// ANTLR tokens for tokens[begin, end), ending in an EOF that stands where
 /// the next run starts, so a message at it can name what comes next.
-std::unique_ptr<antlr4::ListTokenSource> runSource(const std::vector<antlr4::Token *> &tokens, size_t begin,
-                                                   size_t end, antlr4::Token *realEof) {
+std::unique_ptr<antlr4::ListTokenSource> runSource(const LexedText &lexed, llvm::ArrayRef<LexToken> tokens,
+                                                   size_t begin, size_t end) {
   std::vector<std::unique_ptr<antlr4::Token>> copies;
   copies.reserve(end - begin + 1);
   for (size_t i = begin; i < end; ++i)
-    copies.push_back(std::make_unique<antlr4::CommonToken>(tokens[i]));
-  auto eof = std::make_unique<antlr4::CommonToken>(realEof);
-  if (end < tokens.size()) {
-    antlr4::Token *next = tokens[end];
-    eof->setStartIndex(next->getStartIndex());
-    eof->setStopIndex(next->getStartIndex() - 1);
-    eof->setLine(next->getLine());
-    eof->setCharPositionInLine(next->getCharPositionInLine());
-    eof->setText(next->getText());
-  }
-  copies.push_back(std::move(eof));
+    copies.push_back(antlrToken(lexed, tokens[i], tokens[i].type));
+  const LexToken &next = end < tokens.size() ? tokens[end] : lexed.allTokens().back();
+  copies.push_back(antlrToken(lexed, next, antlr4::Token::EOF));
   return std::make_unique<antlr4::ListTokenSource>(std::move(copies));
 }
 
@@ -70,7 +88,7 @@ auto parseTwoStage(FlyteParser &parser, antlr4::CommonTokenStream &stream, std::
 /// Reports the syntax errors of one run: the first, and later ones only on
 /// other lines, since recovery inside one statement mostly echoes the first.
 void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &errors,
-                     const std::vector<antlr4::Token *> &tokens, size_t begin, size_t end,
+                     llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
                      DiagnosticEngine &diags) {
   size_t lastLine = 0;
   bool any = false;
@@ -87,7 +105,7 @@ void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &err
     } else {
       // The run ended inside brackets: name the missing closer, not
       // whatever the parser happened to want at that point.
-      std::string opener = tokens[open]->getText();
+      std::string opener = lexed.textOf(tokens[open]).str();
       const char *closer = opener == "{" ? "}" : opener == "(" ? ")" : "]";
       diags
           .report(DiagCode::E1001, lexed.rangeOf(e.token),
@@ -107,8 +125,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
   const llvm::MemoryBuffer *buffer = sources.getMemoryBuffer(bufferId);
   LexedText lexed(buffer->getBuffer(), buffer->getBufferStart());
   lexed.check(diags);
-  const std::vector<antlr4::Token *> &tokens = lexed.parserTokens();
-  antlr4::Token *realEof = lexed.allTokens().back();
+  const std::vector<LexToken> &tokens = lexed.parserTokens();
 
   AstBuilder builder(ctx, diags, lexed);
   bool first = true;
@@ -121,7 +138,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
       first = false;
       continue;
     }
-    auto source = runSource(tokens, begin, end, realEof);
+    auto source = runSource(lexed, tokens, begin, end);
     antlr4::CommonTokenStream stream(source.get());
     FlyteParser parser(&stream);
     parser.removeErrorListeners();
@@ -144,7 +161,7 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
                               const char *start, unsigned nesting) {
   LexedText lexed(text, start);
   lexed.check(diags);
-  const std::vector<antlr4::Token *> &tokens = lexed.parserTokens();
+  const std::vector<LexToken> &tokens = lexed.parserTokens();
   llvm::SMRange whole(llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(start + text.size()));
   size_t deep = findExcessiveNesting(tokens, 0, tokens.size(), kMaxNesting);
   if (deep != tokens.size()) {
@@ -152,7 +169,7 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
                  fmt::format("nesting deeper than {} levels; split the expression with 'let'", kMaxNesting));
     return ctx.make<ast::ErrorExpr>(whole);
   }
-  auto source = runSource(tokens, 0, tokens.size(), lexed.allTokens().back());
+  auto source = runSource(lexed, tokens, 0, tokens.size());
   antlr4::CommonTokenStream stream(source.get());
   FlyteParser parser(&stream);
   parser.removeErrorListeners();

@@ -1,5 +1,6 @@
 #include "parse/Tokens.h"
 
+#include "FlyteLexer.h"
 #include "parse/LexedText.h"
 
 #include <llvm/Support/SourceMgr.h>
@@ -44,8 +45,8 @@ std::vector<Token> tokenize(const llvm::SourceMgr &sources, unsigned bufferId) {
   const llvm::MemoryBuffer *buffer = sources.getMemoryBuffer(bufferId);
   LexedText lexed(buffer->getBuffer(), buffer->getBufferStart());
   std::vector<Token> out;
-  for (antlr4::Token *t : lexed.allTokens())
-    out.push_back({LexedText::tokenName(t->getType()), categorize(t->getType()), lexed.textOf(t), lexed.rangeOf(t)});
+  for (const LexToken &t : lexed.allTokens())
+    out.push_back({LexedText::tokenName(t.type), categorize(t.type), lexed.textOf(t), lexed.rangeOf(t)});
   return out;
 }
 

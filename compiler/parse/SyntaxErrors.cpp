@@ -174,6 +174,12 @@ void FlyteErrorStrategy::add(antlr4::Parser *parser, antlr4::Token *found,
     message += "; a mock lists its outputs after '->'";
   else if (found && found->getType() == L::ARROW && expected.contains(size_t(L::LBRACE)))
     message += "; outputs are written '-> (name: type, ...)'";
+  else if (found && found->getType() == L::ELSE)
+    message += "; 'else' goes right after the '}' of an 'if' and is followed by '{' or 'if'";
+  else if (found && kExpressionStart.count(found->getType()) &&
+           (expected.contains(size_t(L::RPAREN)) || expected.contains(size_t(L::RBRACK))) &&
+           !expected.contains(size_t(L::INT)))
+    message += "; is a ',' missing before it?";
   errors_.push_back({found, std::move(message)});
 }
 

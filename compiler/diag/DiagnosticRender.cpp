@@ -37,9 +37,11 @@ void renderSnippet(const llvm::SourceMgr &sources, llvm::SMRange range,
   if (range.End.isValid() && range.End.getPointer() > range.Start.getPointer()) {
     const char *lineEnd = line.data() + line.size();
     const char *end = std::min(range.End.getPointer(), lineEnd);
+    // A range of stray UTF-8 continuation bytes counts no characters; it
+    // still gets its caret.
     if (end > range.Start.getPointer())
-      width = countCharacters(llvm::StringRef(range.Start.getPointer(),
-                                              end - range.Start.getPointer()));
+      width = std::max(1u, countCharacters(llvm::StringRef(range.Start.getPointer(),
+                                                           end - range.Start.getPointer())));
   }
   os << padTo(line, start.column) << '^' << std::string(width - 1, '~') << '\n';
   for (const FixIt &fix : fixits) {

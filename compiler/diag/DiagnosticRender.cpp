@@ -16,12 +16,13 @@ namespace {
 std::string padTo(llvm::StringRef line, unsigned column) {
   std::string pad;
   unsigned seen = 1;
-  for (size_t i = 0; i < line.size() && seen < column; ++i) {
-    unsigned char c = line[i];
-    if ((c & 0xC0) == 0x80)
-      continue;
-    pad += c == '\t' ? '\t' : ' ';
+  for (size_t i = 0; i < line.size() && seen < column;) {
+    size_t next = i + 1;
+    while (next < line.size() && countCharacters(line.slice(i, next + 1)) == 1)
+      ++next;
+    pad += line[i] == '\t' ? '\t' : ' ';
     ++seen;
+    i = next;
   }
   while (seen++ < column)
     pad += ' ';

@@ -1,5 +1,6 @@
 #include "diag/SourceLocation.h"
 
+#include <llvm/Support/ConvertUTF.h>
 #include <llvm/Support/SourceMgr.h>
 
 namespace flytec {
@@ -14,10 +15,22 @@ llvm::StringRef bufferName(const llvm::SourceMgr &sources, llvm::SMLoc loc) {
 }
 
 unsigned countCharacters(llvm::StringRef text) {
+  // Fast path: valid UTF-8 has one lead byte per character.
+  auto *p = reinterpret_cast<const llvm::UTF8 *>(text.data());
+  if (llvm::isLegalUTF8String(&p, p + text.size())) {
+    unsigned n = 0;
+    for (unsigned char c : text)
+      n += (c & 0xC0) != 0x80;
+    return n;
+  }
+  // Otherwise each byte that is not part of a valid sequence counts as one
+  // character, as an editor shows it (U+FFFD).
   unsigned n = 0;
-  for (unsigned char c : text)
-    if ((c & 0xC0) != 0x80)
-      ++n;
+  p = reinterpret_cast<const llvm::UTF8 *>(text.data());
+  for (size_t i = 0; i < text.size(); ++n) {
+    unsigned len = llvm::getNumBytesForUTF8(p[i]);
+    i += i + len <= text.size() && llvm::isLegalUTF8Sequence(p + i, p + i + len) ? len : 1;
+  }
   return n;
 }
 

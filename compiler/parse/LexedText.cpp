@@ -68,10 +68,19 @@ std::string LexedText::tokenName(size_t type) {
 }
 
 void LexedText::check(DiagnosticEngine &diags) {
-  for (size_t offset : invalidUtf8_)
-    diags.report(DiagCode::E1001, llvm::SMRange(locAtByte(offset), locAtByte(offset + 1)),
-                 fmt::format("invalid UTF-8 byte 0x{:02X}: Flyte source must be UTF-8 text",
-                             static_cast<unsigned char>(text_[offset])));
+  // One error per run of adjacent bad bytes.
+  for (size_t i = 0; i < invalidUtf8_.size();) {
+    size_t j = i + 1;
+    while (j < invalidUtf8_.size() && invalidUtf8_[j] == invalidUtf8_[j - 1] + 1)
+      ++j;
+    std::string bytes;
+    for (size_t k = i; k < j && k < i + 8; ++k)
+      bytes += fmt::format("{}0x{:02X}", k == i ? "" : " ", static_cast<unsigned char>(text_[invalidUtf8_[k]]));
+    diags.report(DiagCode::E1001, llvm::SMRange(locAtByte(invalidUtf8_[i]), locAtByte(invalidUtf8_[j - 1] + 1)),
+                 fmt::format("invalid UTF-8 {} {}{}: Flyte source must be UTF-8 text", j - i == 1 ? "byte" : "bytes",
+                             bytes, j - i > 8 ? " ..." : ""));
+    i = j;
+  }
   visible_.reserve(all_.size());
   for (const LexToken &t : all_) {
     llvm::SMRange r = rangeOf(t);

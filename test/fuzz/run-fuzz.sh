@@ -4,10 +4,8 @@
 #
 #   test/fuzz/run-fuzz.sh 600
 #
-# First replays corpus/regress_*.flyte (inputs that once failed) without
-# help; then fuzzes with FLYTEC_FUZZ_SKIP_KNOWN_BUGS=1 so the harness steps
-# around the bugs those files record (see ParserFuzzer.cpp) and looks for new
-# ones. Exits non-zero if a regression input still fails or the fuzzer found
+# First replays corpus/regress_*.flyte (inputs that once failed), then
+# fuzzes. Exits non-zero if a regression input fails again or the fuzzer found
 # a crash, leak, timeout, out-of-memory or sanitizer report; the reproducer's
 # path is printed (build-fuzz/artifacts/).
 # Reproduce one with: build-fuzz/bin/flytec_parser_fuzzer FILE
@@ -50,18 +48,17 @@ command -v llvm-symbolizer >/dev/null || export ASAN_SYMBOLIZER_PATH=/usr/lib/ll
 
 common=(-max_len=4096 -timeout=10 -rss_limit_mb=2048)
 
-# Regression inputs, one process each, with the known-bug guards off.
+# Regression inputs, one process each.
 regress_failed=()
 for f in "$root"/test/fuzz/corpus/regress_*.flyte; do
   [[ -e $f ]] || continue
-  if ! env -u FLYTEC_FUZZ_SKIP_KNOWN_BUGS "$fuzzer" "${common[@]}" "$f" >"$build/regress.log" 2>&1; then
+  if ! "$fuzzer" "${common[@]}" "$f" >"$build/regress.log" 2>&1; then
     regress_failed+=("$f")
-    echo "run-fuzz: regression input still fails: $f" >&2
+    echo "run-fuzz: regression input fails again: $f" >&2
     grep -E 'ERROR: |runtime error:|SUMMARY:' "$build/regress.log" | head -n 3 >&2 || true
   fi
 done
 
-export FLYTEC_FUZZ_SKIP_KNOWN_BUGS=1
 echo "run-fuzz: fuzzing for ${seconds}s, corpus $corpus ($(ls "$corpus" | wc -l) files)"
 status=0
 # shellcheck disable=SC2086
@@ -86,6 +83,6 @@ if ((status != 0)) || grep -qE '^(==[0-9]+== ?ERROR|SUMMARY:|artifact_prefix=)' 
 fi
 echo "run-fuzz: no new crash found"
 if ((${#regress_failed[@]} > 0)); then
-  echo "run-fuzz: FAILURE: ${#regress_failed[@]} regression input(s) still fail (known bugs)" >&2
+  echo "run-fuzz: FAILURE: ${#regress_failed[@]} regression input(s) fail again" >&2
   exit 1
 fi

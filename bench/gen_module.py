@@ -98,7 +98,7 @@ def fnum(rng, lo=0.0, hi=10.0):
 
 
 class Section:
-    """One domain's worth of declarations (about 150-350 lines)."""
+    """One domain's worth of declarations (about 300-420 lines)."""
 
     def __init__(self, gen, k, steps):
         self.gen = gen

@@ -170,6 +170,7 @@ private:
       quoted(t.name.name);
       os_ << '\n';
       Indent in(*this);
+      doc(t.doc);
       decorators(t.decorators);
       block(t.body);
       return;

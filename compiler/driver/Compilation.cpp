@@ -13,10 +13,14 @@ unsigned Compilation::addFile(const std::string &path, std::string &error) {
     error = buffer.getError().message();
     return 0;
   }
-  return sources_.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  return addText(path, (*buffer)->getBuffer());
 }
 
 unsigned Compilation::addText(const std::string &path, llvm::StringRef text) {
+  // A UTF-8 byte-order mark is not part of the program; dropping it keeps
+  // columns on the first line right.
+  if (text.startswith("\xEF\xBB\xBF"))
+    text = text.drop_front(3);
   return sources_.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path), llvm::SMLoc());
 }
 

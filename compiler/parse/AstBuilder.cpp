@@ -6,6 +6,7 @@
 #include "parse/Literals.h"
 #include "parse/Parser.h"
 #include "parse/Tree.h"
+#include "diag/SourceLocation.h"
 
 #include <fmt/format.h>
 #include <llvm/ADT/StringExtras.h>
@@ -342,6 +343,16 @@ Block *AstBuilder::block(Ctx *ctx) {
   for (Ctx *s : findAll(ctx, P::RuleStatement))
     if (Stmt *stmt = statement(s))
       stmts.push_back(stmt);
+  // `return x` reads as a bare `return` and then a statement `x`; outputs
+  // are always named, so say how to write them.
+  for (size_t i = 0; i + 1 < stmts.size(); ++i) {
+    auto *ret = llvm::dyn_cast<ReturnStmt>(stmts[i]);
+    if (ret && !ret->hasParens && llvm::isa<ExprStmt>(stmts[i + 1]) &&
+        lineColumn(diags_.sources(), ret->range().Start).line ==
+            lineColumn(diags_.sources(), stmts[i + 1]->range().Start).line)
+      diags_.report(DiagCode::E1001, stmts[i + 1]->range(),
+                    "outputs are returned by name: write 'return (name: value, ...)'");
+  }
   return ctx_.make<Block>(range(ctx), ctx_.copy(stmts));
 }
 
@@ -389,8 +400,20 @@ Stmt *AstBuilder::statement(Ctx *ctx) {
     }
     return ctx_.make<MockStmt>(range(s), qualifiedName(find(s, P::RuleQualifiedName)), args, hasArgs, outputs);
   }
-  case P::RuleExprStmt:
+  case P::RuleExprStmt: {
+    // At the start of a statement `assert` and `mock` are keywords; landing
+    // here means their statement did not parse as one.
+    antlr4::Token *first = s->getStart();
+    if (first && (first->getType() == L::ASSERT || first->getType() == L::MOCK)) {
+      bool isAssert = first->getType() == L::ASSERT;
+      diags_.report(DiagCode::E1001, range(first),
+                    isAssert ? "'assert' must be followed by a condition: assert COND or assert COND, \"message\""
+                             : "a mock is written 'mock TASK(ARGS) -> (OUTPUT: VALUE, ...)', or 'mock TASK -> "
+                               "(...)' for every call");
+      return nullptr;
+    }
     return ctx_.make<ExprStmt>(range(s), expr(find(s, P::RuleExpression)));
+  }
   default:
     return nullptr;
   }
@@ -418,7 +441,7 @@ TypeExpr *AstBuilder::optionalType(Ctx *ctx) {
     return nullptr;
   for (antlr4::tree::ParseTree *c : ctx->children)
     if (antlr4::Token *q = token(c); q && q->getType() == L::QUESTION)
-      inner = ctx_.make<OptionalType>(join(inner->range(), range(q)), inner);
+      inner = ctx_.make<OptionalType>(llvm::SMRange(range(ctx).Start, range(q).End), inner);
   return inner;
 }
 
@@ -508,8 +531,7 @@ Expr *AstBuilder::binaryChain(Ctx *ctx) {
     Ctx *rhsCtx = ruleIndex(child(b, 2)) == P::RuleExpression ? rule(child(b, 2)) : nullptr;
     Expr *rhs = rhsCtx ? expr(rhsCtx) : error(range(b));
     antlr4::Token *opToken = token(child(b, 1));
-    llvm::SMRange whole(acc->range().Start.isValid() ? acc->range().Start : range(b).Start, range(b).End);
-    acc = ctx_.make<BinaryExpr>(whole, *binaryOp(opToken->getType()), range(opToken), acc, rhs);
+    acc = ctx_.make<BinaryExpr>(range(b), *binaryOp(opToken->getType()), range(opToken), acc, rhs);
   }
   return acc;
 }
@@ -532,11 +554,11 @@ Expr *AstBuilder::negate(Ctx *ctx) {
     }
     if (t->getType() == L::FLOAT) {
       double value = 0;
-      if (!parseFloat(text(t), value, err)) {
+      if (!parseFloat(("-" + text(t)).str(), value, err)) {
         diags_.report(DiagCode::E1003, range(ctx), err);
         return error(range(ctx));
       }
-      return ctx_.make<FloatLit>(range(ctx), -value);
+      return ctx_.make<FloatLit>(range(ctx), value);
     }
   }
   return ctx_.make<UnaryExpr>(range(ctx), UnaryOp::Negate, expr(operand));

@@ -80,13 +80,23 @@ bool closes(size_t type) { return type == L::RPAREN || type == L::RBRACK || type
 std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(llvm::ArrayRef<LexToken> tokens) {
   std::vector<std::pair<size_t, size_t>> runs;
   size_t begin = 0;
+  int depth = 0; // brackets open since `begin`
   for (size_t i = 1; i < tokens.size(); ++i) {
-    if (!startsItem(tokens, i))
+    size_t prev = tokens[i - 1].type;
+    depth += opens(prev) ? 1 : closes(prev) ? -1 : 0;
+    size_t cut = i;
+    if (startsItem(tokens, i)) {
+      cut = decoratorStart(tokens, i, begin);
+    } else if (!(depth == 0 && prev == L::RBRACE && (tokens[i].type == L::AT || tokens[i].type == L::LET))) {
+      // Right after a declaration's closing brace, a decorator (of something
+      // that is not a declaration) or a `let` at the top level is a mistake
+      // of its own: keep it out of the declaration before.
       continue;
-    size_t cut = decoratorStart(tokens, i, begin);
+    }
     if (cut > begin) {
       runs.push_back({begin, cut});
       begin = cut;
+      depth = 0;
     }
   }
   runs.push_back({begin, tokens.size()});

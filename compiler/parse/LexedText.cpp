@@ -1,6 +1,7 @@
 #include "parse/LexedText.h"
 
 #include "FlyteLexer.h"
+#include "diag/SourceLocation.h"
 #include "parse/Literals.h"
 
 #include <fmt/format.h>
@@ -14,7 +15,8 @@ using flyteparse::FlyteLexer;
 LexedText::LexedText(llvm::StringRef text, const char *base) : text_(text), base_(base) {
   // Tokens must hold valid UTF-8, so every byte that is not part of a valid
   // sequence becomes a space (keeping byte offsets) and is reported in
-  // check(). A leading byte-order mark becomes spaces too.
+  // check(). (Compilation drops a byte-order mark before we get here; one
+  // left in text given directly is blanked too.)
   llvm::StringRef lexed = text;
   bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (!ascii) {
@@ -36,6 +38,11 @@ LexedText::LexedText(llvm::StringRef text, const char *base) : text_(text), base
     lexed = sanitized_;
   }
   all_ = Lexer(lexed).lexAll();
+}
+
+bool LexedText::hasLexicalErrorIn(size_t begin, size_t end) const {
+  auto it = std::lower_bound(lexicalErrors_.begin(), lexicalErrors_.end(), begin);
+  return it != lexicalErrors_.end() && *it < end;
 }
 
 llvm::SMRange LexedText::rangeOf(const antlr4::Token *token) const {
@@ -92,37 +99,48 @@ void LexedText::check(DiagnosticEngine &diags) {
                    "unterminated string: add the closing '\"' before the end of the line (use "
                    "\"\"\"...\"\"\" for text over several lines)");
       swallowedToEnd_ |= reachesEnd;
+      lexicalErrors_.push_back(t.begin);
       break;
     case FlyteLexer::UNTERMINATED_TRIPLE_STRING:
       diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(t.begin + 3)),
                    "unterminated string: this '\"\"\"' is never closed; add '\"\"\"' where the "
                    "text ends");
       swallowedToEnd_ |= reachesEnd;
+      lexicalErrors_.push_back(t.begin);
       break;
     case FlyteLexer::UNTERMINATED_COMMENT:
       diags.report(DiagCode::E1002, llvm::SMRange(r.Start, locAtByte(t.begin + 2)),
                    "unterminated comment: this '/*' is never closed; add '*/' where the comment "
                    "ends");
       swallowedToEnd_ |= reachesEnd;
+      lexicalErrors_.push_back(t.begin);
       break;
     case FlyteLexer::INVALID_NUMBER:
       diags.report(DiagCode::E1003, r, explainInvalidNumber(text));
       break;
     case FlyteLexer::UNKNOWN_CHAR: {
-      std::string shown = text.str();
-      if (text.size() == 1 && !llvm::isPrint(text[0]))
-        shown = fmt::format("\\x{:02X}", static_cast<unsigned char>(text[0]));
-      diags.report(DiagCode::E1001, r,
-                   text == "!" ? "unexpected character '!': write 'not' for negation (and '!=' "
-                                 "for inequality)"
-                   : text == "&" ? "unexpected character '&': write 'and'"
-                   : text == "#" ? "unexpected character '#': comments start with '//'"
-                   : text == "'" ? "unexpected character ''': strings use double quotes \"...\""
-                   : static_cast<unsigned char>(text[0]) >= 0x80
-                       ? fmt::format("unexpected character '{}': names use ASCII letters, digits "
-                                     "and '_'; other text belongs in a string",
-                                     shown)
-                       : fmt::format("unexpected character '{}'", shown));
+      // Adjacent unexpected characters (`&&`, `^~~~`) are one error.
+      if (&t != all_.data() && (&t - 1)->type == FlyteLexer::UNKNOWN_CHAR && (&t - 1)->end == t.begin)
+        break;
+      size_t end = t.end;
+      for (const LexToken *n = &t + 1; n < all_.data() + all_.size() && n->type == FlyteLexer::UNKNOWN_CHAR &&
+                                       n->begin == end;
+           ++n)
+        end = n->end;
+      llvm::StringRef run = text_.slice(t.begin, end);
+      std::string shown = run.str();
+      if (run.size() == 1 && !llvm::isPrint(run[0]))
+        shown = fmt::format("\\x{:02X}", static_cast<unsigned char>(run[0]));
+      std::string what = fmt::format("unexpected character{} '{}'", countCharacters(run) > 1 ? "s" : "", shown);
+      std::string hint = run == "!"   ? ": write 'not' for negation (and '!=' for inequality)"
+                         : run == "&&" || run == "&" ? ": write 'and'"
+                         : run.startswith("#") ? ": comments start with '//'"
+                         : run.startswith("'") ? ": strings use double quotes \"...\""
+                         : static_cast<unsigned char>(run[0]) >= 0x80
+                             ? ": names use ASCII letters, digits and '_'; other text belongs in a string"
+                             : "";
+      diags.report(DiagCode::E1001, llvm::SMRange(r.Start, locAtByte(end)), what + hint);
+      lexicalErrors_.push_back(t.begin);
       break;
     }
     default:

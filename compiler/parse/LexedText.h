@@ -47,6 +47,9 @@ public:
   /// True when an unterminated string or comment ran to the end of the text,
   /// so "expected ... found end of file" would only repeat that error.
   bool swallowedToEnd() const { return swallowedToEnd_; }
+  /// Whether a dropped character or an unterminated string or comment lies
+  /// in [begin, end): a syntax error after one is its echo, not news.
+  bool hasLexicalErrorIn(size_t begin, size_t end) const;
 
   llvm::SMLoc locAtByte(size_t offset) const { return llvm::SMLoc::getFromPointer(base_ + offset); }
   llvm::SMRange rangeOf(const LexToken &token) const {
@@ -69,6 +72,7 @@ private:
   std::vector<LexToken> visible_;
   std::vector<DocComment> docs_;
   bool swallowedToEnd_ = false;
+  std::vector<size_t> lexicalErrors_; // byte offsets, ascending
 };
 
 } // namespace flytec::parse

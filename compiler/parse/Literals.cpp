@@ -113,6 +113,13 @@ std::string explainInvalidNumber(llvm::StringRef text) {
     return fmt::format("invalid number '{}': only decimal integers are supported; write the "
                        "value in decimal",
                        text.str());
+  // A separator must stand between two digits: `1__0`, `1_`, `1_.5`.
+  for (size_t k = 0; k < text.size(); ++k)
+    if (text[k] == '_' && (k == 0 || !llvm::isDigit(text[k - 1]) || k + 1 == text.size() ||
+                           !llvm::isDigit(text[k + 1])) &&
+        k < text.find_first_not_of("0123456789_."))
+      return fmt::format("invalid number '{}': the separator '_' must stand between two digits",
+                         text.str());
   // Split the numeric part (digits, fraction, exponent) from the suffix.
   size_t i = digitPrefix(text);
   bool fraction = false;

@@ -85,11 +85,15 @@ auto parseTwoStage(FlyteParser &parser, antlr4::CommonTokenStream &stream, std::
   return (parser.*rule)();
 }
 
-/// Reports the syntax errors of one run: the first, and later ones only on
-/// other lines, since recovery inside one statement mostly echoes the first.
+/// Reports the syntax errors of one run that are news. After the first,
+/// ANTLR's recovery is a guess and much of what follows is its echo, so a
+/// later error is dropped when it is on the line of the previous one, at the
+/// end of the run, or back at the top level (recovery gave up on the
+/// declaration). A syntax error after an unexpected character or an
+/// unterminated string in the same run is dropped too: it is their echo.
 void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &errors,
-                     llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
-                     DiagnosticEngine &diags) {
+                     llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end, DiagnosticEngine &diags) {
+  size_t runStart = begin < tokens.size() ? tokens[begin].begin : lexed.size();
   size_t lastLine = 0;
   bool any = false;
   for (const SyntaxError &e : errors) {
@@ -97,24 +101,27 @@ void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &err
     bool atRealEof = atEof && end == tokens.size();
     if (atRealEof && lexed.swallowedToEnd())
       continue; // an unterminated string or comment already explains it
-    if (any && (e.token->getLine() == lastLine || atEof))
+    if (lexed.hasLexicalErrorIn(runStart, e.token->getStartIndex() + 1))
       continue;
+    bool topLevel = e.rule == FlyteParser::RuleFile || e.rule == FlyteParser::RuleItem ||
+                    e.rule == FlyteParser::RuleDeclaration;
+    if (any && (e.token->getLine() == lastLine || atEof || topLevel))
+      continue;
+    any = true;
+    lastLine = e.token->getLine();
     size_t open = atEof ? findUnclosedBracket(tokens, begin, end) : end;
     if (open == end) {
       diags.report(DiagCode::E1001, lexed.rangeOf(e.token), e.message);
-    } else {
-      // The run ended inside brackets: name the missing closer, not
-      // whatever the parser happened to want at that point.
-      std::string opener = lexed.textOf(tokens[open]).str();
-      const char *closer = opener == "{" ? "}" : opener == "(" ? ")" : "]";
-      diags
-          .report(DiagCode::E1001, lexed.rangeOf(e.token),
-                  fmt::format("expected '{}' before {}", closer,
-                              atRealEof ? "the end of the file" : "the next declaration"))
-          .note(lexed.rangeOf(tokens[open]), fmt::format("to match this '{}'", opener));
+      continue;
     }
-    any = true;
-    lastLine = e.token->getLine();
+    // The run ended inside brackets: name the missing closer, not whatever
+    // the parser happened to want at that point.
+    std::string opener = lexed.textOf(tokens[open]).str();
+    const char *closer = opener == "{" ? "}" : opener == "(" ? ")" : "]";
+    diags
+        .report(DiagCode::E1001, lexed.rangeOf(e.token),
+                fmt::format("expected '{}' before {}", closer, atRealEof ? "the end of the file" : "the next declaration"))
+        .note(lexed.rangeOf(tokens[open]), fmt::format("to match this '{}'", opener));
   }
 }
 
@@ -133,7 +140,8 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
     size_t deep = findExcessiveNesting(tokens, begin, end, kMaxNesting);
     if (deep != end) {
       diags.report(DiagCode::E1001, lexed.rangeOf(tokens[deep]),
-                   fmt::format("nesting deeper than {} levels; split the expression with 'let'",
+                   fmt::format("nesting deeper than {} levels; split it into smaller pieces (a 'let', a "
+                               "type alias)",
                                kMaxNesting));
       first = false;
       continue;
@@ -176,6 +184,8 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
   std::vector<SyntaxError> errors;
   FlyteParser::StandaloneExpressionContext *tree =
       parseTwoStage(parser, stream, errors, &FlyteParser::standaloneExpression);
+  if (!errors.empty() && lexed.hasLexicalErrorIn(0, errors.front().token->getStartIndex() + 1))
+    return ctx.make<ast::ErrorExpr>(whole); // the lexical error explains it
   if (!errors.empty()) {
     // The end of an interpolation is its closing braces, not a file's end.
     const SyntaxError &e = errors.front();
@@ -183,6 +193,8 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
     size_t at = message.rfind("found end of file");
     if (at != std::string::npos)
       message.replace(at, std::string::npos, "found '}}'");
+    if (llvm::StringRef(message).startswith("expected end of file,"))
+      message.replace(0, std::string("expected end of file").size(), "expected '}}'");
     diags.report(DiagCode::E1001, lexed.rangeOf(e.token), message + " in this interpolation");
     return ctx.make<ast::ErrorExpr>(whole);
   }

@@ -29,7 +29,7 @@ const std::set<size_t> kExpressionStart = {
     L::UNTERMINATED_STRING, L::UNTERMINATED_TRIPLE_STRING, L::LPAREN, L::LBRACK, L::LBRACE,
     L::MINUS, L::NOT, L::IF, L::FOR};
 
-const std::set<size_t> kDeclarationStart = {L::AT,   L::RECORD,   L::ENUM,    L::TYPE,
+const std::set<size_t> kDeclarationStart = {L::MODULE, L::AT, L::RECORD, L::ENUM, L::TYPE,
                                             L::TASK, L::WORKFLOW, L::DYNAMIC, L::LAUNCHPLAN,
                                             L::TEST, L::IMPORT,   L::FROM};
 
@@ -174,13 +174,15 @@ void FlyteErrorStrategy::add(antlr4::Parser *parser, antlr4::Token *found,
     message += "; a mock lists its outputs after '->'";
   else if (found && found->getType() == L::ARROW && expected.contains(size_t(L::LBRACE)))
     message += "; outputs are written '-> (name: type, ...)'";
+  else if (found && found->getType() == L::PIPE && !inType)
+    message += "; '|' only joins union types: write 'or' for a logical or";
   else if (found && found->getType() == L::ELSE)
     message += "; 'else' goes right after the '}' of an 'if' and is followed by '{' or 'if'";
   else if (found && kExpressionStart.count(found->getType()) &&
            (expected.contains(size_t(L::RPAREN)) || expected.contains(size_t(L::RBRACK))) &&
            !expected.contains(size_t(L::INT)))
     message += "; is a ',' missing before it?";
-  errors_.push_back({found, std::move(message)});
+  errors_.push_back({found, std::move(message), parser->getContext() ? parser->getContext()->getRuleIndex() : 0});
 }
 
 void FlyteErrorStrategy::reportNoViableAlternative(antlr4::Parser *parser,

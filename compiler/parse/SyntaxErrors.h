@@ -13,6 +13,7 @@ namespace flytec::parse {
 struct SyntaxError {
   antlr4::Token *token; // where the problem was found
   std::string message;
+  size_t rule;          // the rule being parsed (FlyteParser::Rule...)
 };
 
 /// The messages of ANTLR's default strategy, reworded; recovery unchanged.

@@ -85,11 +85,12 @@ int runCheck() {
   Compilation compilation;
   compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
   std::vector<unsigned> ids;
-  if (!loadFiles(compilation, CheckFiles, ids))
-    return kExitCompileError;
+  // A file that cannot be read is reported, and the others still checked.
+  bool loaded = loadFiles(compilation, CheckFiles, ids);
   for (unsigned id : ids)
     compilation.parse(id);
-  return finish(compilation);
+  int status = finish(compilation);
+  return loaded ? status : kExitCompileError;
 }
 
 void emitTokens(Compilation &compilation, unsigned id, llvm::raw_ostream &os) {

@@ -201,6 +201,17 @@ standaloneExpression
     : expression EOF
     ;
 
+// A long workflow body is parsed in pieces so that its parse tree never has
+// to be whole (compiler/parse/Parser.cpp): the header up to the body's `{`,
+// then runs of statements, the last one with the closing `}`.
+workflowHeader
+    : decorator* (WORKFLOW | DYNAMIC) ident paramList outputList? LBRACE EOF
+    ;
+
+statementRun
+    : statement* RBRACE? EOF
+    ;
+
 primary
     : recordLiteral
     | ident

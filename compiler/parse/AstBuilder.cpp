@@ -343,8 +343,13 @@ Block *AstBuilder::block(Ctx *ctx) {
   for (Ctx *s : findAll(ctx, P::RuleStatement))
     if (Stmt *stmt = statement(s))
       stmts.push_back(stmt);
-  // `return x` reads as a bare `return` and then a statement `x`; outputs
-  // are always named, so say how to write them.
+  checkReturns(stmts);
+  return ctx_.make<Block>(range(ctx), ctx_.copy(stmts));
+}
+
+/// `return x` reads as a bare `return` and then a statement `x`; outputs are
+/// always named, so say how to write them.
+void AstBuilder::checkReturns(llvm::ArrayRef<Stmt *> stmts) {
   for (size_t i = 0; i + 1 < stmts.size(); ++i) {
     auto *ret = llvm::dyn_cast<ReturnStmt>(stmts[i]);
     if (ret && !ret->hasParens && llvm::isa<ExprStmt>(stmts[i + 1]) &&
@@ -353,7 +358,35 @@ Block *AstBuilder::block(Ctx *ctx) {
       diags_.report(DiagCode::E1001, stmts[i + 1]->range(),
                     "outputs are returned by name: write 'return (name: value, ...)'");
   }
-  return ctx_.make<Block>(range(ctx), ctx_.copy(stmts));
+}
+
+AstBuilder::WorkflowHeader AstBuilder::workflowHeader(Ctx *header) {
+  WorkflowHeader h;
+  h.name = word(find(header, P::RuleIdent));
+  h.dynamic = findToken(header, L::DYNAMIC) != nullptr;
+  h.inputs = params(find(header, P::RuleParamList), P::RuleParam);
+  Ctx *outputs = find(header, P::RuleOutputList);
+  h.outputs = params(outputs, P::RuleOutputParam);
+  h.hasOutputList = outputs != nullptr;
+  h.decorators = ctx_.copy(decorators(header));
+  return h;
+}
+
+void AstBuilder::appendStatements(Ctx *statementRun, std::vector<Stmt *> &out) {
+  for (Ctx *s : findAll(statementRun, P::RuleStatement))
+    if (Stmt *stmt = statement(s))
+      out.push_back(stmt);
+}
+
+void AstBuilder::addWorkflow(const WorkflowHeader &h, const std::vector<Stmt *> &stmts, llvm::SMRange declRange,
+                             llvm::SMRange bodyRange) {
+  checkReturns(stmts);
+  Block *body = ctx_.make<Block>(bodyRange, ctx_.copy(stmts));
+  auto *decl = ctx_.make<WorkflowDecl>(declRange, h.name, h.dynamic, h.inputs, h.outputs, h.hasOutputList, body);
+  decl->decorators = h.decorators;
+  decl->doc = docBefore(declRange.Start);
+  sawItem_ = true;
+  decls_.push_back(decl);
 }
 
 Stmt *AstBuilder::statement(Ctx *ctx) {

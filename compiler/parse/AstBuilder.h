@@ -26,6 +26,20 @@ public:
   /// The expression of a `standaloneExpression` rule.
   ast::Expr *standaloneExpression(antlr4::ParserRuleContext *ctx);
 
+  /// A workflow whose long body was parsed in pieces: its header
+  /// (`workflowHeader`), then each `statementRun` in order, then finish.
+  struct WorkflowHeader {
+    ast::Identifier name;
+    bool dynamic = false;
+    llvm::ArrayRef<ast::Param> inputs, outputs;
+    bool hasOutputList = false;
+    llvm::ArrayRef<ast::Decorator> decorators;
+  };
+  WorkflowHeader workflowHeader(antlr4::ParserRuleContext *header);
+  void appendStatements(antlr4::ParserRuleContext *statementRun, std::vector<ast::Stmt *> &out);
+  void addWorkflow(const WorkflowHeader &header, const std::vector<ast::Stmt *> &stmts, llvm::SMRange declRange,
+                   llvm::SMRange bodyRange);
+
   const std::vector<ast::Decl *> &decls() const { return decls_; }
   ast::QualifiedName moduleName() const { return moduleName_; }
 
@@ -59,6 +73,7 @@ private:
   llvm::ArrayRef<ast::Param> params(Ctx *list, size_t itemRule);
 
   ast::Block *block(Ctx *ctx);
+  void checkReturns(llvm::ArrayRef<ast::Stmt *> stmts);
   ast::Stmt *statement(Ctx *ctx);
 
   ast::TypeExpr *typeExpr(Ctx *ctx);

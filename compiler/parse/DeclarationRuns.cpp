@@ -103,6 +103,59 @@ std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(llvm::ArrayRef<LexTo
   return runs;
 }
 
+std::optional<WorkflowPieces> splitLongWorkflow(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
+                                                size_t pieceTokens) {
+  auto type = [&](size_t k) { return k < end ? tokens[k].type : antlr4::Token::EOF; };
+  // The keyword, after the decorators (whose brackets are balanced).
+  size_t k = begin;
+  for (int depth = 0; k < end; ++k) {
+    if (depth == 0 && (type(k) == L::WORKFLOW || type(k) == L::DYNAMIC))
+      break;
+    depth += opens(type(k)) ? 1 : closes(type(k)) ? -1 : 0;
+  }
+  if (k == end || !isName(type(k + 1)))
+    return std::nullopt;
+  auto skipParens = [&](size_t at) -> size_t {
+    if (type(at) != L::LPAREN)
+      return end;
+    for (int depth = 0; at < end; ++at) {
+      depth += opens(type(at)) ? 1 : closes(type(at)) ? -1 : 0;
+      if (depth == 0)
+        return at + 1;
+    }
+    return end;
+  };
+  size_t i = skipParens(k + 2);
+  if (i < end && type(i) == L::ARROW)
+    i = skipParens(i + 1);
+  if (i >= end || type(i) != L::LBRACE)
+    return std::nullopt;
+  WorkflowPieces pieces;
+  pieces.open = i;
+  // The body's `}` must close the run.
+  int depth = 0;
+  for (size_t j = i; j < end; ++j) {
+    depth += opens(type(j)) ? 1 : closes(type(j)) ? -1 : 0;
+    if (depth == 0 && j != end - 1)
+      return std::nullopt;
+  }
+  if (depth != 0)
+    return std::nullopt;
+  pieces.cuts.push_back(i + 1);
+  depth = 0;
+  for (size_t j = i + 1; j + 1 < end; ++j) {
+    size_t t = type(j);
+    if (depth == 0 && (t == L::LET || t == L::RETURN) && type(j - 1) != L::DOT && type(j + 1) != L::COLON &&
+        j - pieces.cuts.back() >= pieceTokens) {
+      size_t cut = decoratorStart(tokens, j, pieces.cuts.back());
+      if (cut > pieces.cuts.back())
+        pieces.cuts.push_back(cut);
+    }
+    depth += opens(t) ? 1 : closes(t) ? -1 : 0;
+  }
+  return pieces;
+}
+
 size_t findUnclosedBracket(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end) {
   std::vector<size_t> stack;
   for (size_t i = begin; i < end; ++i) {

@@ -13,6 +13,7 @@
 
 #include <llvm/ADT/ArrayRef.h>
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,19 @@ namespace flytec::parse {
 
 /// [begin, end) index ranges into `tokens`, in order, covering all of them.
 std::vector<std::pair<size_t, size_t>> splitDeclarationRuns(llvm::ArrayRef<LexToken> tokens);
+
+/// How a run that is one workflow with a long body is parsed in pieces: the
+/// header is tokens[begin, open], then each statement run starts at a cut
+/// (the first at open + 1) and ends at the next cut, the last at the run's
+/// end (it includes the body's `}`). Cuts fall before a `let` or `return`
+/// (with its decorators) at the body's top level, at least `pieceTokens`
+/// apart. Empty when the run is not shaped so.
+struct WorkflowPieces {
+  size_t open = 0;
+  std::vector<size_t> cuts;
+};
+std::optional<WorkflowPieces> splitLongWorkflow(llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
+                                                size_t pieceTokens);
 
 /// Index of the innermost bracket in tokens[begin, end) that is never
 /// closed there, or `end` when all are balanced.

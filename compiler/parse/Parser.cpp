@@ -66,6 +66,60 @@ std::unique_ptr<antlr4::ListTokenSource> runSource(const LexedText &lexed, llvm:
   return std::make_unique<antlr4::ListTokenSource>(std::move(copies));
 }
 
+/// A run longer than this many tokens that is one workflow is parsed in
+/// pieces of about kPieceTokens, so its parse tree is never whole: ANTLR's
+/// trees take ~7 KB a call and a 100,000-call workflow would not fit in
+/// cache, or comfortably in memory.
+constexpr size_t kLongRun = 4096;
+constexpr size_t kPieceTokens = 2048;
+
+/// Parses tokens[from, to) with `rule` in SLL mode and hands the tree to
+/// `use`; false, having reported nothing, on a syntax error.
+template <typename Rule, typename Use>
+bool parseQuietly(const LexedText &lexed, llvm::ArrayRef<LexToken> tokens, size_t from, size_t to, Rule rule,
+                  Use &&use) {
+  auto source = runSource(lexed, tokens, from, to);
+  antlr4::CommonTokenStream stream(source.get());
+  FlyteParser parser(&stream);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    use((parser.*rule)());
+    return true;
+  } catch (antlr4::ParseCancellationException &) {
+    return false;
+  }
+}
+
+/// Builds a run that is one long workflow from its pieces (see
+/// splitLongWorkflow). False when the run is not shaped so or a piece has a
+/// syntax error; the caller then parses the run whole, which also reports
+/// the error.
+bool parseWorkflowInPieces(const LexedText &lexed, llvm::ArrayRef<LexToken> tokens, size_t begin, size_t end,
+                           AstBuilder &builder) {
+  if (end - begin < kLongRun)
+    return false;
+  std::optional<WorkflowPieces> pieces = splitLongWorkflow(tokens, begin, end, kPieceTokens);
+  if (!pieces)
+    return false;
+  AstBuilder::WorkflowHeader header;
+  if (!parseQuietly(lexed, tokens, begin, pieces->open + 1, &FlyteParser::workflowHeader,
+                    [&](antlr4::ParserRuleContext *ctx) { header = builder.workflowHeader(ctx); }))
+    return false;
+  std::vector<ast::Stmt *> stmts;
+  for (size_t k = 0; k < pieces->cuts.size(); ++k) {
+    size_t to = k + 1 < pieces->cuts.size() ? pieces->cuts[k + 1] : end;
+    if (!parseQuietly(lexed, tokens, pieces->cuts[k], to, &FlyteParser::statementRun,
+                      [&](antlr4::ParserRuleContext *ctx) { builder.appendStatements(ctx, stmts); }))
+      return false;
+  }
+  llvm::SMRange decl(lexed.rangeOf(tokens[begin]).Start, lexed.rangeOf(tokens[end - 1]).End);
+  llvm::SMRange body(lexed.rangeOf(tokens[pieces->open]).Start, decl.End);
+  builder.addWorkflow(header, stmts, decl, body);
+  return true;
+}
+
 /// Runs `rule` on `parser`, first in SLL mode bailing at the first error,
 /// then, if that failed, in LL mode with error reporting and recovery.
 template <typename Rule>
@@ -143,6 +197,10 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
                    fmt::format("nesting deeper than {} levels; split it into smaller pieces (a 'let', a "
                                "type alias)",
                                kMaxNesting));
+      first = false;
+      continue;
+    }
+    if (parseWorkflowInPieces(lexed, tokens, begin, end, builder)) {
       first = false;
       continue;
     }

@@ -96,3 +96,38 @@ TEST(Parser, InvalidUtf8IsReportedAndSkipped) {
 }
 
 } // namespace
+
+namespace {
+
+std::string longWorkflow(int calls, int brokenAt) {
+  std::string text = "/// Long.\n@failure_policy(continue)\nworkflow w(n: int) -> (out: int) {\n";
+  for (int i = 0; i < calls; ++i) {
+    text += i == brokenAt ? "  let x" + std::to_string(i) + " = f(a: n,, b: 1)\n"
+                          : "  let x" + std::to_string(i) + " = f(a: n, b: " + std::to_string(i) + ")\n";
+  }
+  return text + "  return (out: x0)\n}\ntask f(a: int, b: int) -> (c: int) { shell \"true\" }\n";
+}
+
+TEST(Parser, LongWorkflowsAreParsedInPiecesWithTheSameResult) {
+  auto p = parse(longWorkflow(6000, -1));
+  ASSERT_FALSE(p->compilation.diagnostics().hasErrors());
+  ASSERT_EQ(p->module->decls.size(), 2u);
+  auto *w = llvm::cast<WorkflowDecl>(p->module->decls[0]);
+  EXPECT_EQ(w->name.name, "w");
+  EXPECT_EQ(w->doc, "Long.");
+  EXPECT_EQ(w->decorators.size(), 1u);
+  EXPECT_EQ(w->inputs.size(), 1u);
+  ASSERT_EQ(w->body->stmts.size(), 6001u);
+  EXPECT_TRUE(llvm::isa<ReturnStmt>(w->body->stmts.back()));
+  EXPECT_EQ(llvm::cast<LetStmt>(w->body->stmts[5999])->names[0].name, "x5999");
+}
+
+TEST(Parser, ASyntaxErrorInALongWorkflowIsReportedOnce) {
+  auto p = parse(longWorkflow(6000, 4321));
+  EXPECT_EQ(p->compilation.diagnostics().errorCount(), 1u);
+  std::vector<Diagnostic> diags = p->compilation.diagnostics().sorted();
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(p->compilation.sources().getLineAndColumn(diags[0].range.Start).first, 4u + 4321u);
+}
+
+} // namespace

@@ -108,6 +108,7 @@ protected:
 struct TypeArg {
   Identifier label;
   TypeExpr *type = nullptr;
+  llvm::SMRange range; // the whole argument, `id: int` or `T`
 };
 
 /// `int`, `Region`, `common.Stats`, `list[int]`, `dataframe[id: int]`.
@@ -249,6 +250,7 @@ public:
 struct FieldInit {
   Identifier name;
   Expr *value = nullptr;
+  llvm::SMRange range; // `name: value`
 };
 
 /// `Stats { rows: 1, mean: 0.5 }`

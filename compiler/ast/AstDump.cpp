@@ -261,7 +261,7 @@ private:
       Indent in(*this);
       for (const TypeArg &a : n->args) {
         if (!a.label.empty()) {
-          line("Column", a.label.range) << ' ' << a.label.name << '\n';
+          line("Column", a.range) << ' ' << a.label.name << '\n';
           Indent in2(*this);
           type(a.type);
         } else {
@@ -366,7 +366,7 @@ private:
       line("Record", r->range()) << ' ' << r->type.str() << '\n';
       Indent in(*this);
       for (const FieldInit &f : r->fields) {
-        line("FieldInit", f.name.range) << ' ' << f.name.name << '\n';
+        line("FieldInit", f.range) << ' ' << f.name.name << '\n';
         Indent in2(*this);
         expr(f.value);
       }

@@ -496,6 +496,7 @@ TypeExpr *AstBuilder::primaryType(Ctx *ctx) {
     if (ruleIndex(child(a, 0)) == P::RuleLabel && tokenType(child(a, 1)) == L::COLON)
       arg.label = word(rule(child(a, 0)));
     arg.type = typeExpr(find(a, P::RuleTypeExpr));
+    arg.range = range(a);
     if (arg.type)
       args.push_back(arg);
   }
@@ -606,7 +607,7 @@ Expr *AstBuilder::primary(Ctx *ctx) {
     case P::RuleRecordLiteral: {
       std::vector<FieldInit> fields;
       for (Ctx *f : findAll(r, P::RuleFieldInit)) {
-        FieldInit init{word(find(f, P::RuleLabel)), expr(find(f, P::RuleExpression))};
+        FieldInit init{word(find(f, P::RuleLabel)), expr(find(f, P::RuleExpression)), range(f)};
         if (!init.name.empty())
           fields.push_back(init);
       }

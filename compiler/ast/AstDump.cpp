@@ -3,6 +3,7 @@
 #include "ast/Ast.h"
 #include "diag/SourceLocation.h"
 
+#include <fmt/format.h>
 #include <llvm/Support/SourceMgr.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -305,7 +306,14 @@ private:
       line("Int", e->range()) << ' ' << llvm::cast<IntLit>(e)->value << '\n';
       return;
     case NodeKind::FloatLit:
-      line("Float", e->range()) << ' ' << llvm::cast<FloatLit>(e)->value << '\n';
+    {
+      // Shortest text that reads back as the same double, always with a
+      // '.' or exponent so it never reads as an integer.
+      std::string text = fmt::format("{}", llvm::cast<FloatLit>(e)->value);
+      if (text.find_first_of(".eni") == std::string::npos)
+        text += ".0";
+      line("Float", e->range()) << ' ' << text << '\n';
+    }
       return;
     case NodeKind::BoolLit:
       line("Bool", e->range()) << ' ' << (llvm::cast<BoolLit>(e)->value ? "true" : "false") << '\n';

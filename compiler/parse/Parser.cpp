@@ -27,6 +27,12 @@ namespace {
 /// rejected before parsing (see findExcessiveNesting).
 constexpr unsigned kMaxNesting = 256;
 
+void reportExcessiveNesting(const LexedText &lexed, const LexToken &at, DiagnosticEngine &diags) {
+  diags.report(DiagCode::E1001, lexed.rangeOf(at),
+               fmt::format("nesting deeper than {} levels; split it into smaller pieces (a 'let', a type alias)",
+                           kMaxNesting));
+}
+
 /// The source every token given to the parser names. Error recovery asks a
 /// token for its source when it conjures a missing token; nothing else does.
 class RunTokenSource : public antlr4::TokenSource {
@@ -193,10 +199,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
   for (auto [begin, end] : splitDeclarationRuns(tokens)) {
     size_t deep = findExcessiveNesting(tokens, begin, end, kMaxNesting);
     if (deep != end) {
-      diags.report(DiagCode::E1001, lexed.rangeOf(tokens[deep]),
-                   fmt::format("nesting deeper than {} levels; split it into smaller pieces (a 'let', a "
-                               "type alias)",
-                               kMaxNesting));
+      reportExcessiveNesting(lexed, tokens[deep], diags);
       first = false;
       continue;
     }
@@ -231,8 +234,7 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
   llvm::SMRange whole(llvm::SMLoc::getFromPointer(start), llvm::SMLoc::getFromPointer(start + text.size()));
   size_t deep = findExcessiveNesting(tokens, 0, tokens.size(), kMaxNesting);
   if (deep != tokens.size()) {
-    diags.report(DiagCode::E1001, lexed.rangeOf(tokens[deep]),
-                 fmt::format("nesting deeper than {} levels; split the expression with 'let'", kMaxNesting));
+    reportExcessiveNesting(lexed, tokens[deep], diags);
     return ctx.make<ast::ErrorExpr>(whole);
   }
   auto source = runSource(lexed, tokens, 0, tokens.size());

@@ -61,8 +61,14 @@ DiagnosticEngine::Builder DiagnosticEngine::report(DiagCode code, llvm::SMRange 
     ++errors_;
   else if (severity == Severity::Warning)
     ++warnings_;
-  diags_.push_back({code, severity, range, std::move(message), {}, {}});
+  diags_.push_back({code, severity, range, std::move(message), {}, {}, {}});
   return Builder(*this, diags_.size() - 1);
+}
+
+DiagnosticEngine::Builder DiagnosticEngine::reportFile(DiagCode code, llvm::StringRef path, std::string message) {
+  Builder builder = report(code, llvm::SMRange(), std::move(message));
+  diags_.back().file = path.str();
+  return builder;
 }
 
 std::vector<Diagnostic> DiagnosticEngine::sorted() const {

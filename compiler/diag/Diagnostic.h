@@ -48,12 +48,15 @@ struct DiagNote {
   std::string message;
 };
 
-/// Ranges are half-open: `End` points just past the last character.
+/// Ranges are half-open: `End` points just past the last character. A
+/// diagnostic about a whole file that could not be loaded has no range and
+/// names the file instead.
 struct Diagnostic {
   DiagCode code;
   Severity severity;
   llvm::SMRange range;
   std::string message;
+  std::string file; // only when `range` is invalid
   std::vector<DiagNote> notes;
   std::vector<FixIt> fixits;
 };
@@ -80,6 +83,10 @@ public:
   Builder report(DiagCode code, llvm::SMLoc loc, std::string message) {
     return report(code, llvm::SMRange(loc, loc), std::move(message));
   }
+
+  /// A problem with a whole file that has no source buffer (it could not be
+  /// read).
+  Builder reportFile(DiagCode code, llvm::StringRef path, std::string message);
 
   /// -Werror: warnings reported from now on count as errors.
   void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }

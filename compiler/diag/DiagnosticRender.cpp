@@ -69,6 +69,8 @@ void renderText(const llvm::SourceMgr &sources, const Diagnostic &diag, llvm::ra
   if (diag.range.Start.isValid()) {
     LineColumn lc = lineColumn(sources, diag.range.Start);
     os << bufferName(sources, diag.range.Start) << ':' << lc.line << ':' << lc.column << ": ";
+  } else if (!diag.file.empty()) {
+    os << diag.file << ": ";
   }
   os << severityName(diag.severity) << '[' << info.name << "]: " << diag.message << '\n';
   if (diag.range.Start.isValid())
@@ -87,6 +89,8 @@ void renderText(const llvm::SourceMgr &sources, const Diagnostic &diag, llvm::ra
 
 void renderJson(const llvm::SourceMgr &sources, const Diagnostic &diag, llvm::raw_ostream &os) {
   nlohmann::json out = location(sources, diag.range);
+  if (!diag.range.Start.isValid() && !diag.file.empty())
+    out["file"] = diag.file;
   out["severity"] = severityName(diag.severity).str();
   out["code"] = diagCodeInfo(diag.code).name.str();
   out["message"] = diag.message;

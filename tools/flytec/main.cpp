@@ -67,7 +67,7 @@ bool loadFiles(Compilation &compilation, const std::vector<std::string> &paths, 
     std::string error;
     unsigned id = compilation.addFile(path, error);
     if (!id) {
-      llvm::WithColor::error(llvm::errs(), "flytec") << "cannot read '" << path << "': " << error << "\n";
+      compilation.diagnostics().reportFile(DiagCode::E0001, path, "cannot read the file: " + error);
       ok = false;
       continue;
     }
@@ -106,7 +106,7 @@ int runCompile() {
   compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
   std::vector<unsigned> ids;
   if (!loadFiles(compilation, {CompileFile}, ids))
-    return kExitCompileError;
+    return finish(compilation);
   std::error_code ec;
   llvm::ToolOutputFile out(OutputPath, ec, llvm::sys::fs::OF_None);
   if (ec) {

@@ -44,11 +44,17 @@ void renderSnippet(const llvm::SourceMgr &sources, llvm::SMRange range,
       width = std::max(1u, countCharacters(llvm::StringRef(range.Start.getPointer(),
                                                            end - range.Start.getPointer())));
   }
-  os << padTo(line, start.column) << '^' << std::string(width - 1, '~') << '\n';
+  os.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
+  os << padTo(line, start.column) << '^' << std::string(width - 1, '~');
+  os.resetColor();
+  os << '\n';
   for (const FixIt &fix : fixits) {
     if (lineText(sources, fix.range.Start).data() != line.data() || fix.replacement.empty())
       continue;
-    os << padTo(line, lineColumn(sources, fix.range.Start).column) << fix.replacement << '\n';
+    os.changeColor(llvm::raw_ostream::GREEN);
+    os << padTo(line, lineColumn(sources, fix.range.Start).column) << fix.replacement;
+    os.resetColor();
+    os << '\n';
   }
 }
 
@@ -65,24 +71,40 @@ nlohmann::json location(const llvm::SourceMgr &sources, llvm::SMRange range) {
 } // namespace
 
 void renderText(const llvm::SourceMgr &sources, const Diagnostic &diag, llvm::raw_ostream &os) {
+  // Colours (when the stream has them enabled) follow clang: the place and
+  // the message bold, the severity in its colour, the caret green.
   const DiagCodeInfo &info = diagCodeInfo(diag.code);
+  os.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
   if (diag.range.Start.isValid()) {
     LineColumn lc = lineColumn(sources, diag.range.Start);
     os << bufferName(sources, diag.range.Start) << ':' << lc.line << ':' << lc.column << ": ";
   } else if (!diag.file.empty()) {
     os << diag.file << ": ";
   }
-  os << severityName(diag.severity) << '[' << info.name << "]: " << diag.message << '\n';
+  os.changeColor(diag.severity == Severity::Error     ? llvm::raw_ostream::RED
+                 : diag.severity == Severity::Warning ? llvm::raw_ostream::MAGENTA
+                                                      : llvm::raw_ostream::CYAN,
+                 /*Bold=*/true);
+  os << severityName(diag.severity) << '[' << info.name << "]: ";
+  os.resetColor();
+  os.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  os << diag.message;
+  os.resetColor();
+  os << '\n';
   if (diag.range.Start.isValid())
     renderSnippet(sources, diag.range, diag.fixits, os);
   for (const DiagNote &note : diag.notes) {
-    if (!note.range.Start.isValid()) {
-      os << "note: " << note.message << '\n';
-      continue;
+    os.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+    if (note.range.Start.isValid()) {
+      LineColumn lc = lineColumn(sources, note.range.Start);
+      os << bufferName(sources, note.range.Start) << ':' << lc.line << ':' << lc.column << ": ";
     }
-    LineColumn lc = lineColumn(sources, note.range.Start);
-    os << bufferName(sources, note.range.Start) << ':' << lc.line << ':' << lc.column
-       << ": note: " << note.message << '\n';
+    os.changeColor(llvm::raw_ostream::CYAN, /*Bold=*/true);
+    os << "note: ";
+    os.resetColor();
+    os << note.message << '\n';
+    if (!note.range.Start.isValid())
+      continue;
     renderSnippet(sources, note.range, {}, os);
   }
 }

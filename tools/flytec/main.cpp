@@ -49,6 +49,13 @@ cl::opt<DiagnosticFormat> DiagnosticsFormat(
 cl::opt<bool> WarningsAsErrors("Werror", cl::desc("Treat warnings as errors"), cl::sub(CheckCommand),
                                cl::sub(CompileCommand), cl::cat(FlytecCategory));
 
+enum class ColorMode { Auto, Always, Never };
+cl::opt<ColorMode> Color("color", cl::desc("Colour diagnostics"), cl::init(ColorMode::Auto),
+                         cl::values(clEnumValN(ColorMode::Auto, "auto", "when printing to a terminal (default)"),
+                                    clEnumValN(ColorMode::Always, "always", "always"),
+                                    clEnumValN(ColorMode::Never, "never", "never")),
+                         cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+
 enum class EmitKind { Ast, Tokens };
 cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ast),
                        cl::values(clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line (default)"),
@@ -77,6 +84,9 @@ bool loadFiles(Compilation &compilation, const std::vector<std::string> &paths, 
 }
 
 int finish(Compilation &compilation) {
+  bool color = DiagnosticsFormat == DiagnosticFormat::Text &&
+               (Color == ColorMode::Always || (Color == ColorMode::Auto && llvm::errs().has_colors()));
+  llvm::errs().enable_colors(color);
   renderAll(compilation.diagnostics(), DiagnosticsFormat, llvm::errs());
   return compilation.diagnostics().hasErrors() ? kExitCompileError : kExitOk;
 }

@@ -169,9 +169,6 @@ void FlyteErrorStrategy::add(antlr4::Parser *parser, antlr4::Token *found,
   if (found && found->getType() == L::ASSIGN &&
       (expected.contains(size_t(L::COLON)) || expected.contains(size_t(L::RPAREN))))
     message += "; named arguments and fields are written 'name: value'";
-  else if (found && found->getType() == L::LBRACE && expected.contains(size_t(L::ARROW)) &&
-           parser->getContext()->getRuleIndex() == P::RuleMockStmt)
-    message += "; a mock lists its outputs after '->'";
   else if (found && found->getType() == L::ARROW && expected.contains(size_t(L::LBRACE)))
     message += "; outputs are written '-> (name: type, ...)'";
   else if (found && found->getType() == L::PIPE && !inType)

@@ -16,14 +16,8 @@ namespace {
 std::string padTo(llvm::StringRef line, unsigned column) {
   std::string pad;
   unsigned seen = 1;
-  for (size_t i = 0; i < line.size() && seen < column;) {
-    size_t next = i + 1;
-    while (next < line.size() && countCharacters(line.slice(i, next + 1)) == 1)
-      ++next;
+  for (size_t i = 0; i < line.size() && seen < column; i += characterLength(line, i), ++seen)
     pad += line[i] == '\t' ? '\t' : ' ';
-    ++seen;
-    i = next;
-  }
   while (seen++ < column)
     pad += ' ';
   return pad;

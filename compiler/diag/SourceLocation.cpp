@@ -14,23 +14,16 @@ llvm::StringRef bufferName(const llvm::SourceMgr &sources, llvm::SMLoc loc) {
   return sources.getMemoryBuffer(id)->getBufferIdentifier();
 }
 
-unsigned countCharacters(llvm::StringRef text) {
-  // Fast path: valid UTF-8 has one lead byte per character.
+unsigned characterLength(llvm::StringRef text, size_t at) {
   auto *p = reinterpret_cast<const llvm::UTF8 *>(text.data());
-  if (llvm::isLegalUTF8String(&p, p + text.size())) {
-    unsigned n = 0;
-    for (unsigned char c : text)
-      n += (c & 0xC0) != 0x80;
-    return n;
-  }
-  // Otherwise each byte that is not part of a valid sequence counts as one
-  // character, as an editor shows it (U+FFFD).
+  unsigned len = llvm::getNumBytesForUTF8(p[at]);
+  return at + len <= text.size() && llvm::isLegalUTF8Sequence(p + at, p + at + len) ? len : 1;
+}
+
+unsigned countCharacters(llvm::StringRef text) {
   unsigned n = 0;
-  p = reinterpret_cast<const llvm::UTF8 *>(text.data());
-  for (size_t i = 0; i < text.size(); ++n) {
-    unsigned len = llvm::getNumBytesForUTF8(p[i]);
-    i += i + len <= text.size() && llvm::isLegalUTF8Sequence(p + i, p + i + len) ? len : 1;
-  }
+  for (size_t i = 0; i < text.size(); i += characterLength(text, i))
+    ++n;
   return n;
 }
 

@@ -26,7 +26,11 @@ LineColumn lineColumn(const llvm::SourceMgr &sources, llvm::SMLoc loc);
 /// The whole source line containing `loc`, without its line break.
 llvm::StringRef lineText(const llvm::SourceMgr &sources, llvm::SMLoc loc);
 
-/// Number of code points in `text` (bytes that are not UTF-8 continuations).
+/// Number of characters in `text`: code points, with each byte that is not
+/// part of a valid UTF-8 sequence counted as one (as an editor shows it).
 unsigned countCharacters(llvm::StringRef text);
+
+/// Bytes of the character starting at text[at] (by the same rule).
+unsigned characterLength(llvm::StringRef text, size_t at);
 
 } // namespace flytec

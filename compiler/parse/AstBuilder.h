@@ -50,7 +50,6 @@ private:
 
   llvm::SMRange range(Ctx *ctx) const;
   llvm::SMRange range(antlr4::Token *token) const { return lexed_.rangeOf(token); }
-  llvm::SMRange join(llvm::SMRange a, llvm::SMRange b) const { return {a.Start, b.End}; }
   llvm::StringRef text(antlr4::Token *token) const { return lexed_.textOf(token); }
   llvm::StringRef docBefore(llvm::SMLoc loc) const;
 

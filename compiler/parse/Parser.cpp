@@ -79,6 +79,13 @@ std::unique_ptr<antlr4::ListTokenSource> runSource(const LexedText &lexed, llvm:
 constexpr size_t kLongRun = 4096;
 constexpr size_t kPieceTokens = 2048;
 
+/// SLL prediction, giving up at the first syntax error: fast, and enough for
+/// correct code.
+void setFastMode(FlyteParser &parser) {
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+}
+
 /// Parses tokens[from, to) with `rule` in SLL mode and hands the tree to
 /// `use`; false, having reported nothing, on a syntax error.
 template <typename Rule, typename Use>
@@ -88,8 +95,7 @@ bool parseQuietly(const LexedText &lexed, llvm::ArrayRef<LexToken> tokens, size_
   antlr4::CommonTokenStream stream(source.get());
   FlyteParser parser(&stream);
   parser.removeErrorListeners();
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  setFastMode(parser);
   try {
     use((parser.*rule)());
     return true;
@@ -131,16 +137,14 @@ bool parseWorkflowInPieces(const LexedText &lexed, llvm::ArrayRef<LexToken> toke
 template <typename Rule>
 auto parseTwoStage(FlyteParser &parser, antlr4::CommonTokenStream &stream, std::vector<SyntaxError> &errors,
                    Rule rule) {
-  auto *interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  setFastMode(parser);
   try {
     return (parser.*rule)();
   } catch (antlr4::ParseCancellationException &) {
   }
   stream.seek(0);
   parser.reset();
-  interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
   parser.setErrorHandler(std::make_shared<FlyteErrorStrategy>(errors));
   return (parser.*rule)();
 }

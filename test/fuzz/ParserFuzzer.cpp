@@ -9,11 +9,10 @@
 // Inputs that once failed are kept as corpus/regress_*.flyte and replayed
 // first by run-fuzz.sh.
 
-#include "FlyteLexer.h"
+#include "ReferenceLexer.h"
 #include "ast/AstDump.h"
 #include "diag/DiagnosticRender.h"
 #include "driver/Compilation.h"
-#include "parse/Lexer.h"
 #include "parse/Tokens.h"
 
 #include <llvm/ADT/StringRef.h>
@@ -36,27 +35,9 @@ void checkLexersAgree(llvm::StringRef text) {
   auto *p = reinterpret_cast<const llvm::UTF8 *>(text.data());
   if (!llvm::isLegalUTF8String(&p, p + text.size()))
     return;
-  // ANTLR's input stream drops a leading byte-order mark; Compilation drops
-  // it before our lexer runs.
-  if (text.startswith("\xEF\xBB\xBF"))
-    text = text.drop_front(3);
-  std::vector<size_t> byteOf; // code point index -> byte offset
-  for (size_t i = 0; i < text.size();) {
-    byteOf.push_back(i);
-    i += std::max<unsigned>(1, llvm::getNumBytesForUTF8(static_cast<unsigned char>(text[i])));
-  }
-  byteOf.push_back(text.size());
-  antlr4::ANTLRInputStream input(text.str());
-  flyteparse::FlyteLexer reference(&input);
-  reference.removeErrorListeners();
-  std::vector<std::unique_ptr<antlr4::Token>> expected = reference.getAllTokens();
-  std::vector<flytec::parse::LexToken> actual = flytec::parse::Lexer(text).lexAll();
-  if (actual.size() != expected.size() + 1) // ours ends with EOF
+  text = flytec::testing::withoutBom(text);
+  if (flytec::testing::ourTokens(text) != flytec::testing::referenceTokens(text))
     std::abort();
-  for (size_t i = 0; i < expected.size(); ++i)
-    if (actual[i].type != expected[i]->getType() || actual[i].begin != byteOf[expected[i]->getStartIndex()] ||
-        actual[i].end != byteOf[expected[i]->getStopIndex() + 1])
-      std::abort();
 }
 
 } // namespace

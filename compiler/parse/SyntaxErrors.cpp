@@ -55,8 +55,7 @@ std::string joinAlternatives(const std::vector<std::string> &items) {
   return out;
 }
 
-} // namespace
-
+/// "a name", "'{'", "end of file", ... for one token type.
 std::string describeTokenType(size_t type) {
   switch (type) {
   case antlr4::Token::EOF:
@@ -83,6 +82,7 @@ std::string describeTokenType(size_t type) {
   return literal.empty() ? lexerVocabulary().getSymbolicName(type) : literal;
 }
 
+/// What was found, for messages: "'let'", "a string", "end of file".
 std::string describeFound(const antlr4::Token *token) {
   if (!token)
     return "end of file";
@@ -96,6 +96,8 @@ std::string describeFound(const antlr4::Token *token) {
   return fmt::format("'{}'", text);
 }
 
+/// "an expression or ')'" for a set of expected token types; in a type,
+/// "a type" instead of "a name".
 std::string describeExpected(const antlr4::misc::IntervalSet &expected, bool inType) {
   std::set<size_t> rest;
   for (ssize_t t : expected.toList())
@@ -159,6 +161,8 @@ std::string describeExpected(const antlr4::misc::IntervalSet &expected, bool inT
   }
   return joinAlternatives(words);
 }
+
+} // namespace
 
 void FlyteErrorStrategy::add(antlr4::Parser *parser, antlr4::Token *found,
                              const antlr4::misc::IntervalSet &expected) {

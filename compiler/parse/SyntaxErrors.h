@@ -33,12 +33,4 @@ private:
   std::vector<SyntaxError> &errors_;
 };
 
-/// "a name", "'{'", "end of file", ... for one token type.
-std::string describeTokenType(size_t type);
-/// What was found, for messages: "'let'", "a string", "end of file".
-std::string describeFound(const antlr4::Token *token);
-/// "an expression or ')'" for a set of expected token types; rule context
-/// turns "a name" into "a type" inside types.
-std::string describeExpected(const antlr4::misc::IntervalSet &expected, bool inType);
-
 } // namespace flytec::parse

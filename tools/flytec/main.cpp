@@ -9,6 +9,7 @@
 #include "diag/SourceLocation.h"
 #include "driver/Compilation.h"
 #include "parse/Tokens.h"
+#include "sema/Sema.h"
 
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
@@ -46,6 +47,11 @@ cl::opt<DiagnosticFormat> DiagnosticsFormat(
     cl::values(clEnumValN(DiagnosticFormat::Text, "text", "file:line:col messages with the source line (default)"),
                clEnumValN(DiagnosticFormat::Json, "json", "one JSON object per line")),
     cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::list<std::string> IncludeDirs("I", cl::desc("Search <dir> for imports (after the importing file's directory)"),
+                                  cl::value_desc("dir"), cl::Prefix, cl::sub(CheckCommand), cl::sub(CompileCommand),
+                                  cl::cat(FlytecCategory));
+cl::opt<bool> SyntaxOnly("syntax-only", cl::desc("Only parse: report syntax errors, skip the semantic checks"),
+                         cl::sub(CheckCommand), cl::cat(FlytecCategory));
 cl::opt<bool> WarningsAsErrors("Werror", cl::desc("Treat warnings as errors"), cl::sub(CheckCommand),
                                cl::sub(CompileCommand), cl::cat(FlytecCategory));
 
@@ -83,6 +89,12 @@ bool loadFiles(Compilation &compilation, const std::vector<std::string> &paths, 
   return ok;
 }
 
+std::unique_ptr<sema::Program> checkFiles(Compilation &compilation, const std::vector<unsigned> &ids) {
+  sema::SemaOptions options;
+  options.searchPaths = IncludeDirs;
+  return sema::checkProgram(compilation, ids, options);
+}
+
 int finish(Compilation &compilation) {
   bool color = DiagnosticsFormat == DiagnosticFormat::Text &&
                (Color == ColorMode::Always || (Color == ColorMode::Auto && llvm::errs().has_colors()));
@@ -97,8 +109,12 @@ int runCheck() {
   std::vector<unsigned> ids;
   // A file that cannot be read is reported, and the others still checked.
   bool loaded = loadFiles(compilation, CheckFiles, ids);
-  for (unsigned id : ids)
-    compilation.parse(id);
+  if (SyntaxOnly) {
+    for (unsigned id : ids)
+      compilation.parse(id);
+  } else {
+    checkFiles(compilation, ids);
+  }
   int status = finish(compilation);
   return loaded ? status : kExitCompileError;
 }
@@ -128,6 +144,8 @@ int runCompile() {
     out.keep();
     return kExitOk;
   }
+  // The syntax tree is what the parser built: dumping it does not need the
+  // program to check, which keeps it useful on code that does not yet.
   ast::Module *module = compilation.parse(ids.front());
   int status = finish(compilation);
   if (status != kExitOk)

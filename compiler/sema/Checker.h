@@ -1,0 +1,168 @@
+// The checker's working state, shared by the files of sema/ (one file per
+// concern: modules, signatures, expressions, statements, decorators, task
+// bodies, launch plans, recursion). Not a public header.
+#pragma once
+
+#include "diag/Diagnostic.h"
+#include "sema/Sema.h"
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/SmallVector.h>
+
+#include <functional>
+#include <optional>
+
+namespace llvm {
+class SourceMgr;
+}
+
+namespace flytec::sema {
+
+/// What a block's last expression is for.
+enum class BlockValue { Required, Optional, Discarded };
+
+/// Where a declaration or statement sits, for checking decorator placement.
+enum class DecoratorSite : uint8_t { Task, Workflow, Dynamic, LaunchPlan, Record, Enum, Alias, Test, Let };
+
+class Checker {
+public:
+  Checker(Compilation &compilation, Program &program, const SemaOptions &options);
+
+  void run(llvm::ArrayRef<unsigned> rootBuffers);
+
+  // --- ModuleLoader.cpp
+  ModuleInfo *loadModule(unsigned bufferId, bool isStdlib);
+  void loadImports(ModuleInfo &module);
+  void declareEntities(ModuleInfo &module);
+  void resolveFromImports(ModuleInfo &module);
+  ModuleInfo *loadStdlib();
+
+  // --- Lookup.cpp
+  /// A top-level name of `module`: its own declarations, then `from` imports.
+  Entity *lookupEntity(ModuleInfo &module, llvm::StringRef name, bool markUsed = true);
+  ImportInfo *lookupQualifier(ModuleInfo &module, llvm::StringRef name);
+  /// `q.name` where q is an import qualifier or `std`; reports E2001.
+  Entity *lookupMember(ModuleInfo &module, ModuleInfo &target, const ast::Identifier &member, bool report = true);
+  /// A type name, plain or qualified; reports E2001 with a suggestion.
+  Entity *resolveTypeName(ModuleInfo &module, const ast::QualifiedName &name);
+  /// Every name visible at top level in `module`, for suggestions.
+  std::vector<llvm::StringRef> topLevelNames(ModuleInfo &module);
+  void noteDeclaredHere(DiagnosticEngine::Builder &diag, const Entity *entity);
+  void useEntity(Entity *entity, llvm::SMRange at);
+
+  // --- TypeResolver.cpp
+  const Type *resolveType(ModuleInfo &module, const ast::TypeExpr *type);
+  const Type *aliasTarget(AliasInfo &alias);
+  /// `float`, `list[int]`, `Region` written as an expression (std.signal's `type:`).
+  const Type *typeFromExpr(ModuleInfo &module, const ast::Expr *expr);
+
+  // --- Signatures.cpp
+  void resolveSignatures(ModuleInfo &module);
+  void resolveRecord(RecordInfo &record);
+  void resolveEnum(EnumInfo &info);
+  void resolveCallable(CallableInfo &callable);
+  std::vector<ParamInfo> resolveParams(ModuleInfo &module, llvm::ArrayRef<ast::Param> params, bool outputs,
+                                       llvm::StringRef what);
+  const Type *resultType(llvm::ArrayRef<ParamInfo> outputs);
+  bool isConstant(const ast::Expr *expr);
+
+  // --- Scopes (Statements.cpp)
+  struct Scope {
+    llvm::SmallVector<LocalVar *, 8> vars;
+    llvm::StringMap<LocalVar *> byName;
+  };
+  void pushScope();
+  void popScope();
+  LocalVar *lookupLocal(llvm::StringRef name);
+  LocalVar *declareLocal(const ast::Identifier &name, const Type *type, LocalVar::Kind kind);
+
+  // --- Statements.cpp
+  void checkWorkflow(CallableInfo &workflow);
+  void checkTest(const ast::TestDecl &test, ModuleInfo &module);
+  const Type *checkBlock(const ast::Block *block, BlockValue mode);
+  void checkStmt(const ast::Stmt *stmt, bool isValue);
+  void checkLet(const ast::LetStmt &let);
+  void checkReturn(const ast::ReturnStmt &ret);
+  void checkMock(const ast::MockStmt &mock);
+
+  // --- Expressions.cpp
+  const Type *checkExpr(const ast::Expr *expr, const Type *expected = nullptr);
+  /// Checks `expr` where a `want` is expected; reports E3001 with `what`
+  /// ("argument 'x'") on a mismatch. Returns false on a mismatch.
+  bool checkAssignable(const ast::Expr *expr, const Type *want, llvm::StringRef what,
+                       DiagCode code = DiagCode::E3001);
+  void reportMismatch(const ast::Expr *expr, const Type *got, const Type *want, llvm::StringRef what, DiagCode code);
+  const Type *checkName(const ast::NameExpr &e);
+  const Type *checkField(const ast::FieldExpr &e);
+  const Type *checkIndex(const ast::IndexExpr &e);
+  const Type *checkUnary(const ast::UnaryExpr &e);
+  const Type *checkBinary(const ast::BinaryExpr &e);
+  const Type *checkString(const ast::StringLit &e, const Type *expected);
+  const Type *checkList(const ast::ListLit &e, const Type *expected);
+  const Type *checkMap(const ast::MapLit &e, const Type *expected);
+  const Type *checkRecordLit(const ast::RecordLit &e);
+  const Type *checkIf(const ast::IfExpr &e, BlockValue mode);
+  const Type *checkFor(const ast::ForExpr &e, BlockValue mode);
+  void record(const ast::Node *node, Reference ref);
+
+  // --- Calls.cpp
+  const Type *checkCall(const ast::CallExpr &e);
+  const Type *checkCallableCall(const ast::CallExpr &e, CallableInfo &callee);
+  /// Named arguments against a parameter list (E3002-E3005). `requireAll`
+  /// is false for mocks, which may give any subset.
+  void checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<ParamInfo> params, const Entity *callee,
+                      llvm::SMRange callRange, bool requireAll, const ast::Argument **typeArg = nullptr);
+  const Type *checkStdFunctionCall(const ast::CallExpr &e, llvm::StringRef name);
+
+  // --- Decorators.cpp
+  void checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, DecoratorSite site, Entity *entity,
+                       const ast::LetStmt *let);
+
+  // --- TaskBodies.cpp
+  void checkTask(CallableInfo &task);
+
+  // --- LaunchPlans.cpp
+  void checkLaunchPlan(CallableInfo &plan);
+  void resolveLaunchPlanTarget(CallableInfo &plan);
+
+  // --- Recursion.cpp
+  void checkRecursion();
+
+  // --- Warnings on names (Statements.cpp)
+  void warnShadowing(const ast::Identifier &name, llvm::StringRef what);
+
+  Compilation &compilation;
+  Program &program;
+  const SemaOptions &options;
+  DiagnosticEngine &diags;
+  const llvm::SourceMgr &sources;
+  TypeContext &types;
+
+  /// Loaded modules by canonical path.
+  llvm::StringMap<ModuleInfo *> modulesByPath;
+  /// Modules being loaded (for import cycles), innermost last.
+  std::vector<ModuleInfo *> loading;
+  llvm::DenseMap<const ast::Decl *, Entity *> entityOfDecl;
+
+  // The body being checked.
+  ModuleInfo *module = nullptr;
+  CallableInfo *callable = nullptr; // the workflow, when checking one
+  bool inTest = false;
+  std::vector<Scope> scopes;
+  /// Calls from the current workflow to other workflows (for E4001).
+  struct CallEdge {
+    CallableInfo *from;
+    CallableInfo *to;
+    llvm::SMRange at;
+  };
+  std::vector<CallEdge> callEdges;
+  bool sawReturn = false;
+};
+
+/// The nearest of `candidates` to `name` by edit distance, if close enough
+/// to be a likely typo.
+std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
+/// " (did you mean 'x'?)" text helper for messages.
+std::string didYouMean(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
+
+} // namespace flytec::sema

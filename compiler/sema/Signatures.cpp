@@ -150,9 +150,6 @@ void Checker::resolveEnum(EnumInfo &info) {
     }
     info.members.push_back(m.name.name);
   }
-  if (decl->members.empty())
-    diags.report(DiagCode::E2002, info.decl->name.range,
-                 fmt::format("enum '{}' has no members", info.name.str()));
 }
 
 void Checker::resolveCallable(CallableInfo &callable) {

@@ -133,8 +133,10 @@ Entity *Checker::resolveTypeName(ModuleInfo &mod, const ast::QualifiedName &name
       for (llvm::StringRef builtin : {"int", "float", "bool", "string", "datetime", "duration", "file", "dir",
                                       "dataframe", "json", "list", "map"})
         names.push_back(builtin);
-      diags.report(DiagCode::E2001, id.range,
-                   fmt::format("unknown type '{}'{}", id.name.str(), didYouMean(id.name, names)));
+      auto diag = diags.report(DiagCode::E2001, id.range,
+                               fmt::format("unknown type '{}'{}", id.name.str(), didYouMean(id.name, names)));
+      if (std::optional<llvm::StringRef> near = nearestName(id.name, names))
+        diag.fixit(id.range, near->str());
     }
     return nullptr;
   }

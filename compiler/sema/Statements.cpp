@@ -11,7 +11,8 @@ void Checker::pushScope() { scopes.emplace_back(); }
 
 void Checker::popScope() {
   for (LocalVar *var : scopes.back().vars) {
-    if (var->kind != LocalVar::Kind::Let || var->used || var->name.startswith("_"))
+    // A variable whose value had an error is left alone: the error is the news.
+    if (var->kind != LocalVar::Kind::Let || var->used || var->name.startswith("_") || var->type->isError())
       continue;
     diags.report(DiagCode::W0001, var->range, fmt::format("variable '{}' is never used", var->name.str()))
         .note("remove the 'let', or name it '_" + var->name.str() + "' if the node should run anyway");

@@ -1,7 +1,8 @@
 // libFuzzer entry point for the front end: the bytes are one .flyte file.
 // Each input goes through every path a tool takes over a file: the token
 // stream, the parser (with its interpolation sub-parser and diagnostics),
-// the AST dump, and the diagnostics rendered as text and as JSON. Output is
+// the AST dump, the semantic checker, and the diagnostics rendered as text
+// and as JSON. Output is
 // written to strings and dropped; the sanitizers and the fuzzer's timeout,
 // leak and memory checks are the oracles.
 //
@@ -14,6 +15,7 @@
 #include "diag/DiagnosticRender.h"
 #include "driver/Compilation.h"
 #include "parse/Tokens.h"
+#include "sema/Sema.h"
 
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/ConvertUTF.h>
@@ -70,6 +72,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   flytec::ast::dumpModule(compilation.sources(), *module, os);
   flytec::renderAll(compilation.diagnostics(), flytec::DiagnosticFormat::Text, os);
   flytec::renderAll(compilation.diagnostics(), flytec::DiagnosticFormat::Json, os);
+
+  // The checker, on a fresh compilation (it parses for itself). The file
+  // lives in a directory that does not exist, so imports only ever find
+  // the standard library and runs stay reproducible.
+  flytec::Compilation checked;
+  unsigned checkedId = checked.addText("/nonexistent-fuzz-dir/fuzz.flyte", text);
+  std::unique_ptr<flytec::sema::Program> program =
+      flytec::sema::checkProgram(checked, {checkedId}, flytec::sema::SemaOptions{});
+  if (!program || program->roots.size() != 1)
+    std::abort();
+  flytec::renderAll(checked.diagnostics(), flytec::DiagnosticFormat::Text, os);
+  flytec::renderAll(checked.diagnostics(), flytec::DiagnosticFormat::Json, os);
   os.flush();
   return 0;
 }

@@ -127,8 +127,8 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
                              entity->kind == EntityKind::Record
                                  ? fmt::format("'{}' is a record; build one with {} {{ field: value }}",
                                                entity->name.str(), entity->name.str())
-                                 : fmt::format("'{}' is a {}, not something to call", entity->name.str(),
-                                               entity->kindName().str()));
+                                 : fmt::format("'{}' is {}, not something to call", entity->name.str(),
+                                               aOrAn(entity->kindName())));
     noteDeclaredHere(diag, entity);
     return checkArgsLoosely();
   }
@@ -146,8 +146,11 @@ const Type *Checker::checkCallableCall(const ast::CallExpr &e, CallableInfo &cal
     return types.never();
   if (callee.builtin == "std.approve") {
     for (const ast::Argument &a : e.args)
-      if (a.label.name == "value" || (a.label.empty() && e.args.size() == 1))
-        return program.typeOf(a.value) ? program.typeOf(a.value) : types.error();
+      if (a.label.name == "value" || (a.label.empty() && e.args.size() == 1)) {
+        const Type *t = program.typeOf(a.value);
+        bool isValue = t && t->kind() != TypeKind::Void && t->kind() != TypeKind::Outputs;
+        return isValue ? t : types.error();
+      }
     return types.error();
   }
   if (callee.builtin == "std.signal")
@@ -159,9 +162,9 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
                              const Entity *callee, llvm::SMRange callRange, bool requireAll,
                              const ast::Argument **typeArg) {
   std::vector<const ast::Argument *> bound(params.size(), nullptr);
-  std::vector<llvm::StringRef> names;
-  for (const ParamInfo &p : params)
-    names.push_back(p.name);
+  // A misspelled label already says which input it meant: that input is not
+  // reported missing as well.
+  std::vector<bool> accountedFor(params.size(), false);
   // The spec's own `std.fail("message")`: a builtin task of one input may
   // take it positionally.
   bool positionalOk = callee->module->isStdlib && params.size() == 1 && args.size() == 1;
@@ -172,6 +175,12 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
         return int(i);
     return -1;
   };
+  auto givenByLabel = [&](llvm::StringRef name) {
+    for (const ast::Argument &a : args)
+      if (a.label.name == name)
+        return true;
+    return false;
+  };
   auto checkValue = [&](const ast::Argument &arg, int index) {
     if (typeArg && params[index].name == "type") {
       *typeArg = &arg;
@@ -180,7 +189,16 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
     // The standard library's generic inputs (std.approve's value) are
     // declared json: any value fits them.
     if (callee->module->isStdlib && params[index].type == types.json()) {
-      checkExpr(arg.value);
+      const Type *t = checkExpr(arg.value);
+      if (t->kind() == TypeKind::Void)
+        diags.report(DiagCode::E3001, arg.value->range(),
+                     fmt::format("argument '{}' expects a value, but this call has no outputs",
+                                 params[index].name.str()));
+      else if (t->kind() == TypeKind::Outputs)
+        diags.report(DiagCode::E3001, arg.value->range(),
+                     fmt::format("argument '{}' expects one value, got the outputs {}", params[index].name.str(),
+                                 t->str()))
+            .note("pick one output with '.name'");
       return;
     }
     checkAssignable(arg.value, params[index].type, fmt::format("argument '{}'", params[index].name.str()));
@@ -189,40 +207,50 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
     if (arg.label.empty()) {
       int index = -1;
       for (size_t i = 0; i < params.size(); ++i)
-        if (!bound[i]) {
+        if (!bound[i] && !givenByLabel(params[i].name)) {
           index = int(i);
           break;
         }
-      if (!positionalOk) {
-        auto diag = diags.report(DiagCode::E3005, arg.range,
-                                 fmt::format("arguments of {} are named{}", calleeWhat,
-                                             index >= 0 ? fmt::format(": write '{}: ...'", params[index].name.str())
-                                                        : std::string()));
-        if (index >= 0)
-          diag.fixit(llvm::SMRange(arg.range.Start, arg.range.Start), params[index].name.str() + ": ");
-      }
       if (index < 0) {
-        if (positionalOk)
-          diags.report(DiagCode::E3003, arg.range, fmt::format("{} takes no more arguments", calleeWhat));
+        diags.report(DiagCode::E3003, arg.range,
+                     params.empty() ? fmt::format("{} takes no arguments", calleeWhat)
+                                    : fmt::format("{} takes no more arguments", calleeWhat));
         checkExpr(arg.value);
         continue;
       }
       bound[index] = &arg;
-      checkValue(arg, index);
+      if (positionalOk) {
+        checkValue(arg, index);
+        continue;
+      }
+      // Which input was meant is a guess, so its type is not held against it.
+      diags.report(DiagCode::E3005, arg.range,
+                   fmt::format("arguments of {} are named: write '{}: ...'", calleeWhat, params[index].name.str()))
+          .fixit(llvm::SMRange(arg.range.Start, arg.range.Start), params[index].name.str() + ": ");
+      checkExpr(arg.value, params[index].type);
       continue;
     }
     int index = indexOf(arg.label.name);
     if (index < 0) {
-      std::optional<llvm::StringRef> near = nearestName(arg.label.name, names);
+      std::vector<llvm::StringRef> open;
+      for (size_t i = 0; i < params.size(); ++i)
+        if (!givenByLabel(params[i].name))
+          open.push_back(params[i].name);
+      std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
       auto diag = diags.report(
           DiagCode::E3003, arg.label.range,
           params.empty() ? fmt::format("{} takes no arguments", calleeWhat)
                          : fmt::format("{} has no input '{}'{}", calleeWhat, arg.label.name.str(),
                                        near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
-      if (near)
+      if (near) {
         diag.fixit(arg.label.range, near->str());
+        int meant = indexOf(*near);
+        accountedFor[meant] = true;
+        checkAssignable(arg.value, params[meant].type, fmt::format("argument '{}'", near->str()));
+      } else {
+        checkExpr(arg.value);
+      }
       noteDeclaredHere(diag, callee);
-      checkExpr(arg.value);
       continue;
     }
     if (bound[index]) {
@@ -239,7 +267,7 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
     return;
   std::vector<std::string> missing;
   for (size_t i = 0; i < params.size(); ++i)
-    if (!bound[i] && !params[i].hasDefault)
+    if (!bound[i] && !accountedFor[i] && !params[i].hasDefault)
       missing.push_back(params[i].name.str());
   if (missing.empty())
     return;

@@ -156,13 +156,17 @@ public:
     llvm::SMRange at;
   };
   std::vector<CallEdge> callEdges;
-  bool sawReturn = false;
+  const ast::ReturnStmt *firstReturn = nullptr;
+  /// Checking a parameter's default: mismatches are E3012.
+  bool inDefault = false;
 };
 
 /// The nearest of `candidates` to `name` by edit distance, if close enough
 /// to be a likely typo.
 std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
-/// " (did you mean 'x'?)" text helper for messages.
+/// "a task", "an enum", "an int".
+std::string aOrAn(llvm::StringRef noun);
+/// "; did you mean 'x'?" for messages, or nothing.
 std::string didYouMean(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
 
 } // namespace flytec::sema

@@ -446,8 +446,8 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
       record(h, ref);
       useEntity(handler, h->range());
       if (handler->kind != EntityKind::Task && handler->kind != EntityKind::Workflow) {
-        args.bad(h->range(), fmt::format("'{}' is a {}; the handler is a task or a workflow", w->str(),
-                                         handler->kindName().str()));
+        args.bad(h->range(), fmt::format("'{}' is {}; the handler is a task or a workflow", w->str(),
+                                         aOrAn(handler->kindName())));
         continue;
       }
       if (handler == entity) {

@@ -140,11 +140,18 @@ bool Checker::checkAssignable(const ast::Expr *expr, const Type *want, llvm::Str
 
 void Checker::reportMismatch(const ast::Expr *expr, const Type *got, const Type *want, llvm::StringRef what,
                              DiagCode code) {
+  // Anywhere inside a parameter's default, a mismatch is the default's.
+  if (inDefault && code == DiagCode::E3001)
+    code = DiagCode::E3012;
   if (got->kind() == TypeKind::Void) {
     diags.report(code, expr->range(), fmt::format("{} expects {}, but this call has no outputs", what.str(), want->str()));
     return;
   }
   auto diag = diags.report(code, expr->range(), fmt::format("{} expects {}, got {}", what.str(), want->str(), got->str()));
+  if (got->isOptional() && isAssignable(got->withoutNone(), want)) {
+    diag.note("the value may be none; give a default with '??'");
+    return;
+  }
   const Type *wantInner = want->withoutNone();
   // "US" where Region is expected: the enum member.
   if (wantInner->kind() == TypeKind::Enum) {
@@ -171,10 +178,6 @@ void Checker::reportMismatch(const ast::Expr *expr, const Type *got, const Type 
       return;
     }
     diag.note("ints do not become floats implicitly; convert with float(...)");
-    return;
-  }
-  if (got->isOptional() && isAssignable(got->withoutNone(), want)) {
-    diag.note("the value may be none; give a default with '??'");
     return;
   }
   if (got->kind() == TypeKind::Outputs) {
@@ -207,9 +210,9 @@ const Type *Checker::checkName(const ast::NameExpr &e) {
                                  ? fmt::format("'{}' is an enum, not a value; name a member: {}.MEMBER",
                                                e.name.str(), e.name.str())
                              : entity->isCallable()
-                                 ? fmt::format("'{}' is a {}, not a value; call it: {}(...)", e.name.str(),
-                                               entity->kindName().str(), e.name.str())
-                                 : fmt::format("'{}' is a {}, not a value", e.name.str(), entity->kindName().str()));
+                                 ? fmt::format("'{}' is {}, not a value; call it: {}(...)", e.name.str(),
+                                               aOrAn(entity->kindName()), e.name.str())
+                                 : fmt::format("'{}' is {}, not a value", e.name.str(), aOrAn(entity->kindName())));
     noteDeclaredHere(diag, entity);
     return types.error();
   }
@@ -284,7 +287,7 @@ const Type *Checker::checkField(const ast::FieldExpr &e) {
             member->kind == EntityKind::Enum
                 ? fmt::format("'{}' is an enum, not a value; name a member: {}.MEMBER", e.field.name.str(),
                               e.field.name.str())
-                : fmt::format("'{}' is a {}, not a value", e.field.name.str(), member->kindName().str()));
+                : fmt::format("'{}' is {}, not a value", e.field.name.str(), aOrAn(member->kindName())));
         noteDeclaredHere(diag, member);
         return types.error();
       }
@@ -324,7 +327,7 @@ const Type *Checker::checkField(const ast::FieldExpr &e) {
     }
     if (entity->kind != EntityKind::Enum) {
       auto diag = diags.report(DiagCode::E3001, base->range(),
-                               fmt::format("'{}' is a {}, not a value", entity->name.str(), entity->kindName().str()));
+                               fmt::format("'{}' is {}, not a value", entity->name.str(), aOrAn(entity->kindName())));
       noteDeclaredHere(diag, entity);
       return types.error();
     }
@@ -405,9 +408,11 @@ const Type *Checker::checkField(const ast::FieldExpr &e) {
   case TypeKind::Union:
     if (baseType->isOptional() && (baseType->withoutNone()->kind() == TypeKind::Record ||
                                    baseType->withoutNone()->kind() == TypeKind::Outputs)) {
+      const auto *baseName = llvm::dyn_cast<ast::NameExpr>(base);
       diags.report(DiagCode::E3006, e.range(),
-                   fmt::format("'{}' may be none ({}); check it or give a default with '??' before reading a field",
-                               e.field.name.str(), baseType->str()));
+                   fmt::format("{} may be none ({}); give a default with '??' before reading '.{}'",
+                               baseName ? "'" + baseName->name.str() + "'" : std::string("the value"),
+                               baseType->str(), e.field.name.str()));
       return types.error();
     }
     [[fallthrough]];
@@ -440,8 +445,7 @@ const Type *Checker::checkIndex(const ast::IndexExpr &e) {
     return types.json();
   default:
     checkExpr(e.index);
-    diags.report(DiagCode::E3006, e.base->range(), fmt::format("a {} cannot be indexed; only lists and maps can",
-                                                               base->str()));
+    diags.report(DiagCode::E3006, e.base->range(), fmt::format("{} cannot be indexed; only lists and maps can", aOrAn(base->str())));
     return types.error();
   }
 }
@@ -487,7 +491,7 @@ const Type *Checker::checkBinary(const ast::BinaryExpr &e) {
     if (isAssignable(rhs, lhs))
       return lhs;
     diags.report(DiagCode::E3006, e.rhs->range(),
-                 fmt::format("the default after '??' must be a {}, got {}", inner->str(), rhs->str()));
+                 fmt::format("the default after '??' must be {}, got {}", aOrAn(inner->str()), rhs->str()));
     return types.error();
   }
 
@@ -600,7 +604,7 @@ const Type *Checker::checkList(const ast::ListLit &e, const Type *expected) {
     }
     const Type *next = joined ? joinTypes(types, joined, t) : t;
     if (!next) {
-      diags.report(DiagCode::E3001, element->range(),
+      diags.report(inDefault ? DiagCode::E3012 : DiagCode::E3001, element->range(),
                    fmt::format("the elements of a list have one type: this one is {}, the ones before are {}",
                                t->str(), joined->str()));
       return types.error();
@@ -665,7 +669,7 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
     if (type && type->isError())
       return checkFieldsLoosely();
     auto diag = diags.report(DiagCode::E3014, e.type.range,
-                             fmt::format("'{}' is a {}, not a record", e.type.str(), entity->kindName().str()));
+                             fmt::format("'{}' is {}, not a record", e.type.str(), aOrAn(entity->kindName())));
     noteDeclaredHere(diag, entity);
     return checkFieldsLoosely();
   }
@@ -680,10 +684,23 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
   std::vector<llvm::StringRef> names;
   for (const ParamInfo &f : info->fields)
     names.push_back(f.name);
+  llvm::StringMap<bool> accountedFor; // meant by a misspelled field
+  auto givenByName = [&](llvm::StringRef name) {
+    for (const ast::FieldInit &f : e.fields)
+      if (f.name.name == name)
+        return true;
+    return false;
+  };
   for (const ast::FieldInit &f : e.fields) {
     const ParamInfo *field = info->field(f.name.name);
     if (!field) {
-      std::optional<llvm::StringRef> near = nearestName(f.name.name, names);
+      std::vector<llvm::StringRef> open;
+      for (llvm::StringRef n : names)
+        if (!givenByName(n))
+          open.push_back(n);
+      std::optional<llvm::StringRef> near = nearestName(f.name.name, open);
+      if (near)
+        accountedFor[*near] = true;
       auto diag = diags.report(DiagCode::E3014, f.name.range,
                                fmt::format("record {} has no field '{}'{}", info->name.str(), f.name.name.str(),
                                            near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
@@ -706,7 +723,7 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
   }
   std::vector<std::string> missing;
   for (const ParamInfo &f : info->fields)
-    if (!f.hasDefault && !given.count(f.name))
+    if (!f.hasDefault && !given.count(f.name) && !accountedFor.count(f.name))
       missing.push_back("'" + f.name.str() + "'");
   if (!missing.empty()) {
     std::string list;
@@ -722,69 +739,86 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
 }
 
 const Type *Checker::checkIf(const ast::IfExpr &e, BlockValue mode) {
-  const Type *cond = checkExpr(e.cond, types.boolType());
-  if (!cond->isSilent() && cond != types.boolType()) {
-    auto diag = diags.report(DiagCode::E3007, e.cond->range(),
-                             fmt::format("the condition of 'if' must be a bool, got {}", cond->str()));
-    if (cond->isOptional())
-      diag.note("compare with none ('x != none') or give a default with '??'");
-  }
-  llvm::SMRange ifKeyword(e.range().Start, llvm::SMLoc::getFromPointer(e.range().Start.getPointer() + 2));
-  // Each branch with its value's type and where the value is.
+  // An `else if` chain is one branch node with several branches: walk it
+  // as a list, so branch types are compared in source order.
   struct Branch {
     const Type *type;
     llvm::SMRange at;
+    const ast::Block *block;
   };
   std::vector<Branch> branches;
-  BlockValue branchMode = mode;
+  std::vector<const ast::IfExpr *> chain;
   auto blockValueRange = [](const ast::Block *b) {
     const ast::Expr *v = b->value();
     return v ? v->range() : b->range();
   };
-  branches.push_back({checkBlock(e.thenBlock, branchMode), blockValueRange(e.thenBlock)});
-  if (e.elseIf) {
-    const Type *t = checkIf(*e.elseIf, mode);
-    if (program.exprTypes.size() <= e.elseIf->id())
-      program.exprTypes.resize(e.elseIf->id() + 1);
-    program.exprTypes[e.elseIf->id()] = t;
-    branches.push_back({t, e.elseIf->range()});
-  } else if (e.elseBlock) {
-    branches.push_back({checkBlock(e.elseBlock, branchMode), blockValueRange(e.elseBlock)});
+  const ast::IfExpr *last = &e;
+  for (const ast::IfExpr *link = &e; link; link = link->elseIf) {
+    chain.push_back(link);
+    last = link;
+    const Type *cond = checkExpr(link->cond, types.boolType());
+    if (!cond->isSilent() && cond != types.boolType()) {
+      auto diag = diags.report(DiagCode::E3007, link->cond->range(),
+                               fmt::format("the condition of 'if' must be a bool, got {}", cond->str()));
+      if (cond->isOptional())
+        diag.note("compare with none ('x != none') or give a default with '??'");
+    }
+    branches.push_back({checkBlock(link->thenBlock, mode), blockValueRange(link->thenBlock), link->thenBlock});
   }
+  if (last->elseBlock)
+    branches.push_back({checkBlock(last->elseBlock, mode), blockValueRange(last->elseBlock), last->elseBlock});
+
+  const Type *result = types.voidType();
+  auto finish = [&](const Type *t) {
+    // Each `else if` link is an IfExpr of its own in the AST; give them all
+    // the chain's type.
+    for (const ast::IfExpr *link : chain) {
+      if (program.exprTypes.size() <= link->id())
+        program.exprTypes.resize(link->id() + 1);
+      program.exprTypes[link->id()] = t;
+    }
+    return t;
+  };
   if (mode == BlockValue::Discarded)
-    return types.voidType();
-  if (!e.elseIf && !e.elseBlock) {
+    return finish(result);
+  if (!last->elseBlock) {
     if (mode == BlockValue::Required) {
+      llvm::SMRange ifKeyword(last->range().Start, llvm::SMLoc::getFromPointer(last->range().Start.getPointer() + 2));
       diags.report(DiagCode::E3008, ifKeyword, "an 'if' used as a value needs an 'else' branch")
           .note("add 'else { ... }' giving the value when the condition is false");
-      return types.error();
+      return finish(types.error());
     }
-    return types.voidType();
+    return finish(result);
   }
   const Type *joined = nullptr;
-  for (size_t i = 0; i < branches.size(); ++i) {
-    const Type *t = branches[i].type;
+  const Branch *first = nullptr;
+  for (const Branch &branch : branches) {
+    const Type *t = branch.type;
     if (t->isError())
-      return types.error();
+      return finish(types.error());
     if (t->kind() == TypeKind::Void) {
       if (mode == BlockValue::Optional)
-        return types.voidType();
-      continue; // reported by checkBlock (no value) or nested if
+        return finish(types.voidType());
+      if (branch.block->value())
+        diags.report(DiagCode::E3008, branch.at, "this branch gives no value: the call has no outputs")
+            .note("every branch of an 'if' used as a value gives one");
+      return finish(types.error());
     }
     if (!joined) {
       joined = t;
+      first = &branch;
       continue;
     }
     const Type *next = joinTypes(types, joined, t);
     if (!next) {
-      diags.report(DiagCode::E3008, branches[i].at,
+      diags.report(DiagCode::E3008, branch.at,
                    fmt::format("the branches of this 'if' have different types: {} and {}", joined->str(), t->str()))
-          .note(branches[0].at, fmt::format("the first branch gives {}", branches[0].type->str()));
-      return types.error();
+          .note(first->at, fmt::format("the first branch gives {}", first->type->str()));
+      return finish(types.error());
     }
     joined = next;
   }
-  return joined ? joined : types.voidType();
+  return finish(joined ? joined : types.voidType());
 }
 
 const Type *Checker::checkFor(const ast::ForExpr &e, BlockValue mode) {
@@ -805,7 +839,10 @@ const Type *Checker::checkFor(const ast::ForExpr &e, BlockValue mode) {
   pushScope();
   if (!e.var.empty())
     declareLocal(e.var, element, LocalVar::Kind::LoopVar);
-  const Type *body = checkBlock(e.body, mode == BlockValue::Discarded ? BlockValue::Discarded : BlockValue::Optional);
+  // A `for` whose value is used needs a value from its body (an `if` in it
+  // needs an `else`); a body without outputs is still allowed when nothing
+  // binds the loop's value.
+  const Type *body = checkBlock(e.body, mode);
   popScope();
   if (iterable->isError() || body->isError())
     return types.error();

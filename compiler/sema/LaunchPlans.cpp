@@ -42,8 +42,8 @@ void Checker::resolveLaunchPlanTarget(CallableInfo &plan) {
   record(decl, ref);
   if (target->kind != EntityKind::Workflow) {
     auto diag = diags.report(DiagCode::E5007, name.range,
-                             fmt::format("a launch plan launches a workflow; '{}' is a {}", name.str(),
-                                         target->kindName().str()));
+                             fmt::format("a launch plan launches a workflow; '{}' is {}", name.str(),
+                                         aOrAn(target->kindName())));
     noteDeclaredHere(diag, target);
     return;
   }

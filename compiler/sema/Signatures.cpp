@@ -41,9 +41,28 @@ bool Checker::isConstant(const ast::Expr *expr) {
   case ast::NodeKind::ErrorExpr:
     return true;
   case ast::NodeKind::StringLit:
-    return !llvm::cast<ast::StringLit>(expr)->hasInterpolation();
+    for (const ast::StringPart &part : llvm::cast<ast::StringLit>(expr)->parts)
+      if (part.expr && !isConstant(part.expr))
+        return false;
+    return true;
   case ast::NodeKind::UnaryExpr:
     return isConstant(llvm::cast<ast::UnaryExpr>(expr)->operand);
+  // Pure expressions over constants are folded by the compiler
+  // (LANGUAGE.md §6), so they are constants too: `2 * 1h`, `"a" + "b"`.
+  case ast::NodeKind::BinaryExpr:
+    return isConstant(llvm::cast<ast::BinaryExpr>(expr)->lhs) && isConstant(llvm::cast<ast::BinaryExpr>(expr)->rhs);
+  case ast::NodeKind::IndexExpr:
+    return isConstant(llvm::cast<ast::IndexExpr>(expr)->base) && isConstant(llvm::cast<ast::IndexExpr>(expr)->index);
+  case ast::NodeKind::CallExpr: {
+    const auto *call = llvm::cast<ast::CallExpr>(expr);
+    const Reference *ref = program.referenceOf(call->callee);
+    if (!ref || ref->kind != Reference::Kind::StdFunction)
+      return false;
+    for (const ast::Argument &a : call->args)
+      if (!isConstant(a.value))
+        return false;
+    return true;
+  }
   case ast::NodeKind::ListLit:
     for (const ast::Expr *e : llvm::cast<ast::ListLit>(expr)->elements)
       if (!isConstant(e))
@@ -96,12 +115,16 @@ std::vector<ParamInfo> Checker::resolveParams(ModuleInfo &mod, llvm::ArrayRef<as
       std::vector<Scope> savedScopes;
       savedScopes.swap(scopes);
       module = &mod;
+      bool savedInDefault = inDefault;
+      inDefault = true;
       bool fits = checkAssignable(p.defaultValue, info.type,
                                   fmt::format("the default of {} '{}'", what.str(), p.name.name.str()),
                                   DiagCode::E3012);
+      inDefault = savedInDefault;
       module = savedModule;
       scopes.swap(savedScopes);
-      if (fits && !isConstant(p.defaultValue))
+      const Type *got = program.typeOf(p.defaultValue);
+      if (fits && got && !got->isError() && !isConstant(p.defaultValue))
         diags.report(DiagCode::E3012, p.defaultValue->range(),
                      fmt::format("the default of {} '{}' must be a constant (literals, enum members, lists, "
                                  "maps and records of them)",

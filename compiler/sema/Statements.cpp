@@ -84,11 +84,11 @@ void Checker::checkWorkflow(CallableInfo &workflow) {
   pushScope();
   for (const ParamInfo &input : workflow.inputs)
     declareLocal(input.param->name, input.type, LocalVar::Kind::Input);
-  sawReturn = false;
+  firstReturn = nullptr;
   if (decl->body)
     checkBlock(decl->body, BlockValue::Discarded);
   popScope();
-  if (!sawReturn && !workflow.outputs.empty() && decl->body) {
+  if (!firstReturn && !workflow.outputs.empty() && decl->body) {
     std::string list;
     for (size_t i = 0; i < workflow.outputs.size(); ++i)
       list += (i ? ", " : "") + workflow.outputs[i].name.str() + ": ...";
@@ -237,9 +237,9 @@ void Checker::checkLet(const ast::LetStmt &let) {
   }
   if (!t->isError() && parts.size() != let.names.size()) {
     diags.report(DiagCode::E3001, let.range(),
-                 fmt::format("{} name{} bound, but the value has {} output{} ({})", let.names.size(),
+                 fmt::format("{} name{} bound, but the value has {} output{} {}", let.names.size(),
                              let.names.size() == 1 ? " is" : "s are", parts.size(), parts.size() == 1 ? "" : "s",
-                             t->str()));
+                             t->kind() == TypeKind::Outputs ? t->str() : "(" + t->str() + ")"));
     t = types.error();
   }
   for (size_t i = 0; i < let.names.size(); ++i)
@@ -247,7 +247,14 @@ void Checker::checkLet(const ast::LetStmt &let) {
 }
 
 void Checker::checkReturn(const ast::ReturnStmt &ret) {
-  sawReturn = true;
+  if (firstReturn) {
+    diags.report(DiagCode::E3011, ret.range(), "the outputs are already returned; a workflow returns once")
+        .note(firstReturn->range(), "returned here");
+    for (const ast::Argument &arg : ret.values)
+      checkExpr(arg.value);
+    return;
+  }
+  firstReturn = &ret;
   CallableInfo &wf = *callable;
   llvm::StringMap<const ast::Argument *> given;
   std::vector<llvm::StringRef> names;
@@ -345,8 +352,8 @@ void Checker::checkMock(const ast::MockStmt &mock) {
   useEntity(target, name.range);
   if (!target->isCallable()) {
     auto diag = diags.report(DiagCode::E3001, name.range,
-                             fmt::format("'{}' is a {}; only tasks and workflows can be mocked", name.str(),
-                                         target->kindName().str()));
+                             fmt::format("'{}' is {}; only tasks and workflows can be mocked", name.str(),
+                                         aOrAn(target->kindName())));
     noteDeclaredHere(diag, target);
     checkValuesLoosely();
     return;

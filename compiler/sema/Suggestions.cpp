@@ -5,6 +5,22 @@
 
 namespace flytec::sema {
 
+namespace {
+
+/// `ab` written as `ba` once: the commonest typo, two edits for
+/// edit_distance, which knows no transpositions.
+bool isOneSwapApart(const std::string &a, const std::string &b) {
+  if (a.size() != b.size())
+    return false;
+  size_t first = 0;
+  while (first < a.size() && a[first] == b[first])
+    ++first;
+  return first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+         a.compare(first + 2, std::string::npos, b, first + 2, std::string::npos) == 0;
+}
+
+} // namespace
+
 std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates) {
   // A typo changes a few characters: allow one edit per three characters,
   // at least one, so `regoin` finds `region` but `db` does not find `id`.
@@ -20,12 +36,19 @@ std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<
         llvm::StringRef(lower).edit_distance(candidate.lower(), /*AllowReplacements=*/true, bestDistance);
     if (distance == 0)
       distance = 1; // differs only in case
+    if (distance == 2 && isOneSwapApart(lower, candidate.lower()))
+      distance = 1; // `lable` for `label`
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;
     }
   }
   return best;
+}
+
+std::string aOrAn(llvm::StringRef noun) {
+  bool vowel = !noun.empty() && llvm::StringRef("aeiouAEIOU").contains(noun.front());
+  return (vowel ? "an " : "a ") + noun.str();
 }
 
 std::string didYouMean(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates) {

@@ -138,7 +138,7 @@ const Type *Checker::resolveType(ModuleInfo &mod, const ast::TypeExpr *type) {
     return types.error();
   if (!entity->isType()) {
     diags.report(DiagCode::E2001, named.name.range,
-                 fmt::format("'{}' is a {}, not a type", named.name.str(), entity->kindName().str()));
+                 fmt::format("'{}' is {}, not a type", named.name.str(), aOrAn(entity->kindName())));
     return types.error();
   }
   if (named.hasArgs) {

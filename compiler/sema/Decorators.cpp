@@ -184,8 +184,10 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
                    fmt::format("@{} applies to {}, not to {}", name, rule->where.str(), siteName(site).str()));
       continue;
     }
+    // A launch plan may notify several ways (email on failure, Slack on
+    // success): @notify repeats; every other decorator is given once.
     auto [it, inserted] = seen.try_emplace(name, &d);
-    if (!inserted) {
+    if (!inserted && name != "notify") {
       diags.report(DiagCode::E5004, d.range, fmt::format("@{} is given twice", name))
           .note(it->second->range, "first given here");
       continue;
@@ -195,13 +197,20 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
     // On a `let`, node settings need a node: a call, or a `for` over calls.
     if (site == Site::Let && let) {
       bool isFor = llvm::isa<ast::ForExpr>(let->value);
-      bool isCall = llvm::isa<ast::CallExpr>(let->value);
+      // A node is a call of a task, workflow or launch plan; a pure
+      // function is an expression, with nothing to retry or time out.
+      bool isCall = false;
+      if (const auto *call = llvm::dyn_cast<ast::CallExpr>(let->value)) {
+        const Reference *ref = program.referenceOf(call->callee);
+        isCall = !ref || ref->kind != Reference::Kind::StdFunction;
+      }
       if ((r == "concurrency" || r == "min_success_ratio") && !isFor) {
         args.bad(d.range, "applies to a 'let' whose value is a 'for' (a mapped node)");
         continue;
       }
       if ((r == "retries" || r == "timeout" || r == "resources" || r == "interruptible") && !isFor && !isCall) {
-        args.bad(d.range, "configures the node of a call: the 'let' must bind a call or a 'for'");
+        args.bad(d.range, "configures the node of a call: the 'let' must bind a call of a task or workflow, "
+                          "or a 'for' over them");
         continue;
       }
     }
@@ -273,6 +282,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
         continue;
       }
       llvm::StringMap<double> requests;
+      llvm::StringMap<llvm::SMRange> given;
       bool ok = true;
       for (const ast::Argument &a : d.args) {
         if (a.label.empty()) {
@@ -281,6 +291,12 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
           continue;
         }
         llvm::StringRef key = a.label.name;
+        if (auto [it, inserted] = given.try_emplace(key, a.label.range); !inserted) {
+          diags.report(DiagCode::E5005, a.label.range, fmt::format("'{}' is given twice", key.str()))
+              .note(it->second, "first given here");
+          ok = false;
+          continue;
+        }
         if (key == "limits")
           continue;
         if (key != "cpu" && key != "memory" && key != "gpu") {
@@ -304,6 +320,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
           diags.report(DiagCode::E5005, a.value->range(), "limits are written as a map: limits: {cpu: 4, memory: 8Gi}");
           continue;
         }
+        llvm::StringMap<llvm::SMRange> limitGiven;
         for (const ast::MapEntry &entry : map->entries) {
           std::optional<std::string> key;
           if (auto w = wordOf(entry.key))
@@ -312,6 +329,11 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
             key = plainString(entry.key);
           if (!key || (*key != "cpu" && *key != "memory" && *key != "gpu")) {
             diags.report(DiagCode::E5005, entry.key->range(), "a limit is one of cpu, memory and gpu");
+            continue;
+          }
+          if (auto [it, inserted] = limitGiven.try_emplace(*key, entry.key->range()); !inserted) {
+            diags.report(DiagCode::E5005, entry.key->range(), fmt::format("'{}' is given twice", *key))
+                .note(it->second, "first given here");
             continue;
           }
           std::optional<double> limit = quantity(diags, *key, entry.value);

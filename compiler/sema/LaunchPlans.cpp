@@ -80,10 +80,14 @@ void Checker::checkLaunchPlan(CallableInfo &plan) {
   for (const ParamInfo &p : workflow->inputs)
     inputNames.push_back(p.name);
   llvm::StringMap<const ast::LaunchPlanEntry *> bound;
+  // Inputs a misspelled name evidently meant: not reported missing too.
+  llvm::StringMap<bool> accountedFor;
   for (const ast::LaunchPlanEntry &e : decl->entries) {
     const ParamInfo *input = workflow->input(e.name.name);
     if (!input) {
       std::optional<llvm::StringRef> near = nearestName(e.name.name, inputNames);
+      if (near)
+        accountedFor[*near] = true;
       auto diag = diags.report(DiagCode::E5007, e.name.range,
                                fmt::format("'{}' is not an input of workflow '{}'{}", e.name.name.str(),
                                            workflow->name.str(),
@@ -117,9 +121,15 @@ void Checker::checkLaunchPlan(CallableInfo &plan) {
     if (a.label.name != "kickoff_input")
       continue;
     const auto *name = llvm::dyn_cast<ast::NameExpr>(a.value);
-    if (!name)
+    if (!name) {
+      // Already E5004 (not a name); a quoted input name still says which.
+      if (const auto *text = llvm::dyn_cast<ast::StringLit>(a.value); text && !text->hasInterpolation())
+        accountedFor[text->text()] = true;
       continue;
+    }
     kickoff = name->name;
+    if (auto near = nearestName(kickoff, inputNames); near && !workflow->input(kickoff))
+      accountedFor[*near] = true;
     const ParamInfo *input = workflow->input(kickoff);
     if (!input) {
       diags.report(DiagCode::E5007, a.value->range(),
@@ -138,7 +148,7 @@ void Checker::checkLaunchPlan(CallableInfo &plan) {
   }
   std::vector<std::string> missing;
   for (const ParamInfo &input : workflow->inputs)
-    if (!input.hasDefault && !bound.count(input.name) && input.name != kickoff)
+    if (!input.hasDefault && !bound.count(input.name) && input.name != kickoff && !accountedFor.count(input.name))
       missing.push_back(input.name.str());
   if (!missing.empty()) {
     std::string list;

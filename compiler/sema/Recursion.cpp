@@ -114,13 +114,22 @@ void Checker::checkRecursion() {
       path.push_back(step);
       at = staticWorkflow(step->to);
     }
+    // A launch plan stands for its workflow: the chain shows both.
     std::string chain = from->name.str();
-    for (const CallEdge *c : path)
+    for (const CallEdge *c : path) {
       chain += " -> " + c->to->name.str();
-    auto diag = diags.report(DiagCode::E4001, e.at,
-                             from == to ? fmt::format("workflow '{}' calls itself", from->name.str())
-                                        : fmt::format("workflow '{}' calls itself through other workflows: {}",
-                                                      from->name.str(), chain));
+      if (c->to->kind == EntityKind::LaunchPlan)
+        chain += " -> " + c->to->target->name.str();
+    }
+    std::string message;
+    if (from != to)
+      message = fmt::format("workflow '{}' calls itself through other workflows: {}", from->name.str(), chain);
+    else if (e.to->kind == EntityKind::LaunchPlan)
+      message = fmt::format("workflow '{}' calls itself through launch plan '{}': {}", from->name.str(),
+                            e.to->name.str(), chain);
+    else
+      message = fmt::format("workflow '{}' calls itself", from->name.str());
+    auto diag = diags.report(DiagCode::E4001, e.at, message);
     for (size_t i = 1; i < path.size(); ++i)
       diag.note(path[i]->at, fmt::format("'{}' calls '{}' here", path[i]->from->name.str(), path[i]->to->name.str()));
     diag.note("a static workflow's graph is fixed before it runs; make it 'dynamic' to recurse at run time");

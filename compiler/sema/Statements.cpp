@@ -167,7 +167,8 @@ void Checker::checkStmt(const ast::Stmt *stmt, bool isValue) {
   case ast::NodeKind::AssertStmt: {
     const auto &a = *llvm::cast<ast::AssertStmt>(stmt);
     if (!inTest)
-      diags.report(DiagCode::E1001, llvm::SMRange(a.range().Start, a.cond->range().Start),
+      diags.report(DiagCode::E1001,
+                   llvm::SMRange(a.range().Start, llvm::SMLoc::getFromPointer(a.range().Start.getPointer() + 6)),
                    "'assert' belongs in a test block: test \"name\" { ... }");
     const Type *cond = checkExpr(a.cond, types.boolType());
     if (!cond->isSilent() && cond != types.boolType())
@@ -261,6 +262,13 @@ void Checker::checkReturn(const ast::ReturnStmt &ret) {
   for (const ParamInfo &o : wf.outputs)
     names.push_back(o.name);
   size_t position = 0;
+  llvm::StringMap<bool> accountedFor; // meant by a misspelled name
+  auto givenByLabel = [&](llvm::ArrayRef<ast::Argument> args, llvm::StringRef name) {
+    for (const ast::Argument &a : args)
+      if (a.label.name == name)
+        return true;
+    return false;
+  };
   for (const ast::Argument &arg : ret.values) {
     const ParamInfo *output = nullptr;
     if (arg.label.empty()) {
@@ -278,7 +286,13 @@ void Checker::checkReturn(const ast::ReturnStmt &ret) {
     }
     output = wf.output(arg.label.name);
     if (!output) {
-      std::optional<llvm::StringRef> near = nearestName(arg.label.name, names);
+      std::vector<llvm::StringRef> open;
+      for (llvm::StringRef n : names)
+        if (!givenByLabel(ret.values, n))
+          open.push_back(n);
+      std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
+      if (near)
+        accountedFor[*near] = true;
       auto diag = diags.report(
           DiagCode::E3011, arg.label.range,
           wf.outputs.empty()
@@ -302,7 +316,7 @@ void Checker::checkReturn(const ast::ReturnStmt &ret) {
     checkAssignable(arg.value, output->type, fmt::format("output '{}'", output->name.str()));
   }
   for (const ParamInfo &o : wf.outputs) {
-    if (given.count(o.name))
+    if (given.count(o.name) || accountedFor.count(o.name))
       continue;
     diags.report(DiagCode::E3010, ret.range(), fmt::format("output '{}' is not returned", o.name.str()))
         .note(o.param->name.range, fmt::format("'{}' declared here", o.name.str()));
@@ -362,6 +376,13 @@ void Checker::checkMock(const ast::MockStmt &mock) {
   resolveCallable(callee);
   checkArguments(mock.args, callee.inputs, &callee, mock.range(), /*requireAll=*/false);
   llvm::StringMap<const ast::Argument *> given;
+  llvm::StringMap<bool> accountedFor; // meant by a misspelled name
+  auto givenByLabel = [&](llvm::ArrayRef<ast::Argument> args, llvm::StringRef name) {
+    for (const ast::Argument &a : args)
+      if (a.label.name == name)
+        return true;
+    return false;
+  };
   std::vector<llvm::StringRef> names;
   for (const ParamInfo &o : callee.outputs)
     names.push_back(o.name);
@@ -373,9 +394,19 @@ void Checker::checkMock(const ast::MockStmt &mock) {
     }
     const ParamInfo *output = callee.output(arg.label.name);
     if (!output) {
-      diags.report(DiagCode::E3011, arg.label.range,
-                   fmt::format("'{}' is not an output of {} '{}'{}", arg.label.name.str(),
-                               callee.kindName().str(), callee.name.str(), didYouMean(arg.label.name, names)));
+      std::vector<llvm::StringRef> open;
+      for (llvm::StringRef n : names)
+        if (!givenByLabel(mock.outputs, n))
+          open.push_back(n);
+      std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
+      auto diag = diags.report(DiagCode::E3011, arg.label.range,
+                               fmt::format("'{}' is not an output of {} '{}'{}", arg.label.name.str(),
+                                           callee.kindName().str(), callee.name.str(),
+                                           near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
+      if (near) {
+        diag.fixit(arg.label.range, near->str());
+        accountedFor[*near] = true;
+      }
       checkExpr(arg.value);
       continue;
     }
@@ -389,7 +420,7 @@ void Checker::checkMock(const ast::MockStmt &mock) {
     checkAssignable(arg.value, output->type, fmt::format("mocked output '{}'", output->name.str()));
   }
   for (const ParamInfo &o : callee.outputs)
-    if (!given.count(o.name))
+    if (!given.count(o.name) && !accountedFor.count(o.name))
       diags.report(DiagCode::E3010, mock.range(),
                    fmt::format("the mock of '{}' does not give output '{}'", callee.name.str(), o.name.str()))
           .note(o.param->name.range, fmt::format("'{}' declared here", o.name.str()));

@@ -38,6 +38,10 @@ std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<
       distance = 1; // differs only in case
     if (distance == 2 && isOneSwapApart(lower, candidate.lower()))
       distance = 1; // `lable` for `label`
+    // A word cut short: `interrupt` for `interruptible`, `retry` for `retries`.
+    if (lower.size() >= 4 && distance > 1 && candidate.size() > lower.size() &&
+        llvm::StringRef(candidate.lower()).startswith(llvm::StringRef(lower).drop_back(lower.back() == 'y')))
+      distance = 1;
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;

@@ -72,6 +72,13 @@ void Checker::checkTask(CallableInfo &task) {
   for (const plugins::PluginInfo &p : plugins::allPlugins())
     pluginNames.push_back(p.name);
   if (!hasPlugin) {
+    // A task written as builtin whose decorator is wrong (already E5004)
+    // does not also need a body.
+    if (!body)
+      for (const ast::Decorator &d : decl->decorators)
+        if (d.name.parts.size() == 1 &&
+            (d.name.parts[0].name == "builtin" || nearestName(d.name.parts[0].name, {"builtin"})))
+          return;
     std::string list;
     for (llvm::StringRef p : pluginNames)
       list += (list.empty() ? "" : ", ") + p.str();
@@ -132,9 +139,15 @@ void Checker::checkTask(CallableInfo &task) {
     const ast::Expr *v = arg.value;
     bool ok = true;
     switch (key->kind) {
-    case plugins::ConfigKind::String:
-      ok = plainString(v).has_value();
+    case plugins::ConfigKind::String: {
+      std::optional<std::string> text = plainString(v);
+      ok = text.has_value();
+      if (text && text->empty()) {
+        diags.report(DiagCode::E5002, v->range(), fmt::format("'{}' must not be empty", key->name.str()));
+        continue;
+      }
       break;
+    }
     case plugins::ConfigKind::Bool:
       ok = llvm::isa<ast::BoolLit>(v);
       break;
@@ -180,6 +193,12 @@ void Checker::checkTask(CallableInfo &task) {
         continue;
       }
       ok = input && input->type->withoutNone()->kind() == TypeKind::File;
+      if (input && !ok) {
+        diags.report(DiagCode::E5002, v->range(),
+                     fmt::format("'{}' of the {} plugin takes a file input or a path string; input '{}' is {}",
+                                 key->name.str(), plugin->name.str(), input->name.str(), input->type->str()));
+        continue;
+      }
       if (input) {
         Reference ref;
         ref.kind = Reference::Kind::None;
@@ -198,6 +217,13 @@ void Checker::checkTask(CallableInfo &task) {
     if (k.required && !given.count(k.name))
       diags.report(DiagCode::E5002, body->plugin.range,
                    fmt::format("the {} plugin needs '{}': {}", plugin->name.str(), k.name.str(), k.doc.str()));
+
+  // python's `function:` names a function of the `file:`.
+  if (const ast::Argument *function = given.lookup("function"); function && plugin->key("file") && !given.count("file"))
+    diags.report(DiagCode::E5002, function->label.range,
+                 fmt::format("'function' names a function in the file given with 'file:'; the {} plugin has no "
+                             "'file:' here",
+                             plugin->name.str()));
 
   // The script.
   switch (plugin->script) {
@@ -245,7 +271,7 @@ void Checker::checkTask(CallableInfo &task) {
         auto diag = diags.report(DiagCode::E5003, part.range,
                                  fmt::format("{} scripts have no placeholders: inputs are variables of the script",
                                              plugin->name.str()));
-        if (name && task.input(name->name))
+        if (name && task.input(name->name) && text == body->script)
           diag.fixit(part.range, name->name.str());
         else
           diag.note("set outputs with 'outputs.NAME = value'; write '\\{{' for literal braces");
@@ -267,14 +293,19 @@ void Checker::checkTask(CallableInfo &task) {
           setType(e, types.dir());
           continue;
         }
+        if (task.output(name->name) && !sql) {
+          diags.report(DiagCode::E5003, part.range,
+                       fmt::format("placeholder '{}' names an output of task '{}' without 'outputs.'",
+                                   name->name.str(), task.name.str()))
+              .fixit(part.range, fmt::format("{{{{outputs.{}}}}}", name->name.str()))
+              .note(fmt::format("'{}' is an output: write {{{{outputs.{}}}}}", name->name.str(), name->name.str()));
+          continue;
+        }
         auto diag = diags.report(DiagCode::E5003, part.range,
                                  fmt::format("placeholder '{}' names no input or output of task '{}'{}",
                                              name->name.str(), task.name.str(),
                                              didYouMean(name->name, inputNames)));
-        if (task.output(name->name))
-          diag.note(fmt::format("'{}' is an output: write {{{{outputs.{}}}}}", name->name.str(), name->name.str()))
-              .fixit(part.range, fmt::format("{{{{outputs.{}}}}}", name->name.str()));
-        else if (auto near = nearestName(name->name, inputNames))
+        if (auto near = nearestName(name->name, inputNames))
           diag.fixit(e->range(), near->str());
         continue;
       }
@@ -306,6 +337,13 @@ void Checker::checkTask(CallableInfo &task) {
               resolveRecord(*record);
               if (const ParamInfo *f = record->field(field->field.name)) {
                 setType(e, f->type);
+                std::string what = fmt::format("field '{}.{}'", base->name.str(), f->name.str());
+                if (sql ? !bindableInSql(f->type) : !renderableInShell(f->type))
+                  diags.report(DiagCode::E5003, part.range,
+                               sql ? fmt::format("{} is {}; SQL parameters are scalars", what, f->type->str())
+                                   : fmt::format("{} is {}, which has no text form for a script; use one of its "
+                                                 "fields or pass it as a file",
+                                                 what, f->type->str()));
                 continue;
               }
               std::vector<llvm::StringRef> names;

@@ -175,7 +175,7 @@ void Checker::loadImports(ModuleInfo &module) {
         foundPath = relative;
       tried.push_back(relative);
     } else {
-      tryDir(dir.empty() ? "." : dir);
+      tryDir(dir); // "" for a file in the current directory: the path as written
       for (const std::string &searchPath : options.searchPaths)
         tryDir(searchPath);
     }

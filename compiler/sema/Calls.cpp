@@ -40,7 +40,7 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
     if (!entity && findStdFunction(name->name))
       stdFunction = name->name;
     if (!entity && stdFunction.empty()) {
-      if (module->hasSyntaxErrors)
+      if (alreadyReported(*module, name->name))
         return checkArgsLoosely();
       std::vector<llvm::StringRef> names;
       for (const auto &en : module->entities)
@@ -75,7 +75,7 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
     }
     if (!target) {
       if (base && !lookupLocal(base->name) && !lookupEntity(*module, base->name, false)) {
-        if (module->hasSyntaxErrors)
+        if (alreadyReported(*module, base->name))
           return checkArgsLoosely();
         std::vector<llvm::StringRef> names;
         for (const auto &q : module->qualifiers)

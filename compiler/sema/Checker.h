@@ -41,6 +41,10 @@ public:
   /// A top-level name of `module`: its own declarations, then `from` imports.
   Entity *lookupEntity(ModuleInfo &module, llvm::StringRef name, bool markUsed = true);
   ImportInfo *lookupQualifier(ModuleInfo &module, llvm::StringRef name);
+  /// A name whose absence is explained by an error already reported: the
+  /// module has syntax errors, or the name comes from an import that was
+  /// not found (or closes a cycle).
+  bool alreadyReported(ModuleInfo &module, llvm::StringRef name);
   /// `q.name` where q is an import qualifier or `std`; reports E2001.
   Entity *lookupMember(ModuleInfo &module, ModuleInfo &target, const ast::Identifier &member, bool report = true);
   /// A type name, plain or qualified; reports E2001 with a suggestion.

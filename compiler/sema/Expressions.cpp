@@ -231,7 +231,7 @@ const Type *Checker::checkName(const ast::NameExpr &e) {
     diags.report(DiagCode::E3001, e.range(), "'std' is the standard library, not a value; name a member: std.NAME");
     return types.error();
   }
-  if (module->hasSyntaxErrors)
+  if (alreadyReported(*module, e.name))
     return types.error();
   std::vector<llvm::StringRef> names;
   for (const Scope &scope : scopes)

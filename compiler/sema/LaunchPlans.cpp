@@ -14,7 +14,7 @@ void Checker::resolveLaunchPlanTarget(CallableInfo &plan) {
   ModuleInfo &mod = *plan.module;
   if (name.parts.size() == 1) {
     target = lookupEntity(mod, name.parts[0].name);
-    if (!target && !mod.hasSyntaxErrors) {
+    if (!target && !alreadyReported(mod, name.parts[0].name)) {
       std::vector<llvm::StringRef> names;
       for (const auto &e : mod.entities)
         if (e.second->kind == EntityKind::Workflow)

@@ -64,6 +64,16 @@ Entity *Checker::lookupEntity(ModuleInfo &mod, llvm::StringRef name, bool markUs
   return nullptr;
 }
 
+bool Checker::alreadyReported(ModuleInfo &mod, llvm::StringRef name) {
+  if (mod.hasSyntaxErrors)
+    return true;
+  auto from = mod.fromImports.find(name);
+  if (from != mod.fromImports.end() && !from->second.entity)
+    return true;
+  ImportInfo *import = mod.qualifiers.lookup(name);
+  return import && (!import->module || import->cyclic);
+}
+
 ImportInfo *Checker::lookupQualifier(ModuleInfo &mod, llvm::StringRef name) {
   return mod.qualifiers.lookup(name);
 }
@@ -122,7 +132,7 @@ Entity *Checker::resolveTypeName(ModuleInfo &mod, const ast::QualifiedName &name
       useEntity(e, id.range);
       return e;
     }
-    if (!mod.hasSyntaxErrors) {
+    if (!alreadyReported(mod, id.name)) {
       std::vector<llvm::StringRef> names;
       for (const auto &e : mod.entities)
         if (e.second->isType())

@@ -186,6 +186,20 @@ void Checker::loadImports(ModuleInfo &module) {
       tried.push_back("the standard library");
     }
     if (foundPath.empty() && !inStdlib) {
+      // Register the names the import would have brought, so their uses
+      // stay silent: the missing module is the one error.
+      if (import->isFrom) {
+        for (const ast::Identifier &name : import->names) {
+          ModuleInfo::FromImport entry;
+          entry.import = info;
+          entry.name = name;
+          module.fromImports.try_emplace(name.name, entry);
+        }
+      } else {
+        module.qualifiers.try_emplace(!import->name.empty() ? import->name.name
+                                                            : llvm::sys::path::stem(relative),
+                                      info);
+      }
       std::string where;
       for (const std::string &t : tried)
         where += (where.empty() ? "" : ", ") + t;
@@ -237,10 +251,12 @@ void Checker::loadImports(ModuleInfo &module) {
         if (!inserted)
           diags.report(DiagCode::E2002, name.range, fmt::format("'{}' is imported twice", name.name.str()))
               .note(it->second.name.range, "first imported here");
-        else if (Entity *own = module.entities.lookup(name.name); own && own->kind != EntityKind::Test)
+        else if (Entity *own = module.entities.lookup(name.name); own && own->kind != EntityKind::Test) {
+          it->second.used = true; // the clash is the one diagnostic
           diags.report(DiagCode::E2002, name.range,
                        fmt::format("'{}' is imported here and also declared in this module", name.name.str()))
               .note(own->decl->name.range, fmt::format("'{}' declared here", name.name.str()));
+        }
       }
       continue;
     }
@@ -248,11 +264,14 @@ void Checker::loadImports(ModuleInfo &module) {
     llvm::SMRange qualifierRange = !import->name.empty() ? import->name.range : at;
     auto [it, inserted] = module.qualifiers.try_emplace(qualifier, info);
     if (!inserted) {
+      info->used = true; // the clash is the one diagnostic
+      it->second->used = true;
       diags.report(DiagCode::E2002, qualifierRange,
                    fmt::format("two imports are both named '{}'", qualifier.str()))
           .note(it->second->decl->range(), "the other import")
           .note("give one of them another name with 'as'");
     } else if (Entity *own = module.entities.lookup(qualifier); own && own->kind != EntityKind::Test) {
+      info->used = true;
       diags.report(DiagCode::E2002, qualifierRange,
                    fmt::format("the import '{}' has the same name as a declaration of this module", qualifier.str()))
           .note(own->decl->name.range, fmt::format("'{}' declared here", qualifier.str()))

@@ -330,7 +330,7 @@ void Checker::checkMock(const ast::MockStmt &mock) {
   const ast::QualifiedName &name = mock.target;
   if (name.parts.size() == 1) {
     target = lookupEntity(*module, name.parts[0].name);
-    if (!target && !module->hasSyntaxErrors) {
+    if (!target && !alreadyReported(*module, name.parts[0].name)) {
       std::vector<llvm::StringRef> names;
       for (const auto &e : module->entities)
         if (e.second->isCallable())

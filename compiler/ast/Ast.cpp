@@ -56,6 +56,12 @@ bool isDeclKind(NodeKind kind) {
   }
 }
 
+std::optional<std::string> plainStringValue(const Expr *expr) {
+  if (const auto *s = llvm::dyn_cast<StringLit>(expr); s && !s->hasInterpolation())
+    return s->text();
+  return std::nullopt;
+}
+
 std::string QualifiedName::str() const {
   std::string out;
   for (const Identifier &part : parts) {

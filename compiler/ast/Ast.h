@@ -16,6 +16,7 @@
 #include <llvm/Support/SMLoc.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -226,6 +227,9 @@ public:
   llvm::ArrayRef<StringPart> parts;
   bool triple;
 };
+
+/// The text of a string literal without interpolations, else nothing.
+std::optional<std::string> plainStringValue(const Expr *expr);
 
 class ListLit : public Expr {
 public:

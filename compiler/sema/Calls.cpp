@@ -8,17 +8,6 @@
 
 namespace flytec::sema {
 
-namespace {
-
-std::string quotedList(llvm::ArrayRef<std::string> names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + ("'" + names[i] + "'");
-  return out;
-}
-
-} // namespace
-
 const Type *Checker::checkCall(const ast::CallExpr &e) {
   auto checkArgsLoosely = [&]() {
     for (const ast::Argument &a : e.args)

@@ -51,6 +51,10 @@ public:
   Entity *resolveTypeName(ModuleInfo &module, const ast::QualifiedName &name);
   /// Every name visible at top level in `module`, for suggestions.
   std::vector<llvm::StringRef> topLevelNames(ModuleInfo &module);
+  /// `name` or `q.name` naming a declaration (a mock's task, a launch plan's
+  /// workflow); reports E2001 with suggestions of `what` ("task") and marks
+  /// the use.
+  Entity *resolveEntityName(ModuleInfo &module, const ast::QualifiedName &name, llvm::StringRef what);
   void noteDeclaredHere(DiagnosticEngine::Builder &diag, const Entity *entity);
   void useEntity(Entity *entity, llvm::SMRange at);
 
@@ -88,6 +92,10 @@ public:
   void checkLet(const ast::LetStmt &let);
   void checkReturn(const ast::ReturnStmt &ret);
   void checkMock(const ast::MockStmt &mock);
+  /// The `(name: value, ...)` of a `return` or of a mock's outputs against
+  /// `owner`'s outputs: E3005, E3010, E3011 and the values' types.
+  void checkOutputValues(llvm::ArrayRef<ast::Argument> values, const CallableInfo &owner, llvm::SMRange statement,
+                         bool isReturn);
 
   // --- Expressions.cpp
   const Type *checkExpr(const ast::Expr *expr, const Type *expected = nullptr);
@@ -168,6 +176,8 @@ public:
 /// The nearest of `candidates` to `name` by edit distance, if close enough
 /// to be a likely typo.
 std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
+/// "'a', 'b' and 'c'".
+std::string quotedList(llvm::ArrayRef<std::string> names);
 /// "a task", "an enum", "an int".
 std::string aOrAn(llvm::StringRef noun);
 /// "; did you mean 'x'?" for messages, or nothing.

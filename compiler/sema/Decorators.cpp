@@ -79,10 +79,13 @@ std::optional<llvm::StringRef> wordOf(const ast::Expr *e) {
   return std::nullopt;
 }
 
-std::optional<std::string> plainString(const ast::Expr *e) {
-  if (const auto *s = llvm::dyn_cast<ast::StringLit>(e); s && !s->hasInterpolation())
-    return s->text();
-  return std::nullopt;
+std::optional<std::string> plainString(const ast::Expr *e) { return ast::plainStringValue(e); }
+
+/// A bare word or a plain string naming the same: `failed` or `"failed"`.
+std::optional<std::string> wordOrString(const ast::Expr *e) {
+  if (auto w = wordOf(e))
+    return w->str();
+  return plainString(e);
 }
 
 /// A decorator's arguments, checked against a usage string.
@@ -239,11 +242,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
           continue;
         }
         for (const ast::Expr *e : list->elements) {
-          std::optional<std::string> input;
-          if (auto w = wordOf(e))
-            input = w->str();
-          else
-            input = plainString(e);
+          std::optional<std::string> input = wordOrString(e);
           if (!input) {
             args.bad(e->range(), "ignore lists input names");
             continue;
@@ -322,11 +321,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
         }
         llvm::StringMap<llvm::SMRange> limitGiven;
         for (const ast::MapEntry &entry : map->entries) {
-          std::optional<std::string> key;
-          if (auto w = wordOf(entry.key))
-            key = w->str();
-          else
-            key = plainString(entry.key);
+          std::optional<std::string> key = wordOrString(entry.key);
           if (!key || (*key != "cpu" && *key != "memory" && *key != "gpu")) {
             diags.report(DiagCode::E5005, entry.key->range(), "a limit is one of cpu, memory and gpu");
             continue;
@@ -412,8 +407,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
         continue;
       }
       for (const ast::Expr *phase : phases->elements) {
-        auto w = wordOf(phase);
-        std::optional<std::string> text = w ? std::optional<std::string>(w->str()) : plainString(phase);
+        std::optional<std::string> text = wordOrString(phase);
         if (!text || (*text != "succeeded" && *text != "failed" && *text != "timed_out" && *text != "aborted"))
           args.bad(phase->range(), "phases are succeeded, failed, timed_out and aborted");
       }
@@ -438,8 +432,7 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
     } else if (r == "failure_policy") {
       if (!args.positional(1))
         continue;
-      auto w = wordOf(d.args[0].value);
-      std::optional<std::string> text = w ? std::optional<std::string>(w->str()) : plainString(d.args[0].value);
+      std::optional<std::string> text = wordOrString(d.args[0].value);
       if (!text || (*text != "continue" && *text != "fail_fast"))
         args.bad(d.args[0].value->range(), "the policy is 'continue' (keep running independent nodes) or "
                                            "'fail_fast' (the default)");

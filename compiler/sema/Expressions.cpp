@@ -41,19 +41,6 @@ const Type *memberOfKind(const Type *expected, TypeKind kind) {
 
 bool isRenderable(const Type *t) { return t->kind() != TypeKind::Void && t->kind() != TypeKind::Outputs; }
 
-bool isOrdered(const Type *t) {
-  switch (t->kind()) {
-  case TypeKind::Int:
-  case TypeKind::Float:
-  case TypeKind::String:
-  case TypeKind::Duration:
-  case TypeKind::Datetime:
-    return true;
-  default:
-    return false;
-  }
-}
-
 } // namespace
 
 void Checker::record(const ast::Node *node, Reference ref) {
@@ -525,7 +512,7 @@ const Type *Checker::checkBinary(const ast::BinaryExpr &e) {
   case Op::Le:
   case Op::Gt:
   case Op::Ge:
-    return lhs == rhs && isOrdered(lhs) ? types.boolType() : invalid();
+    return lhs == rhs && lhs->isOrdered() ? types.boolType() : invalid();
   case Op::Add:
     if (lhs == rhs && (lhs->isNumeric() || same(TypeKind::String) || same(TypeKind::Duration)))
       return lhs;
@@ -724,11 +711,9 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
   std::vector<std::string> missing;
   for (const ParamInfo &f : info->fields)
     if (!f.hasDefault && !given.count(f.name) && !accountedFor.count(f.name))
-      missing.push_back("'" + f.name.str() + "'");
+      missing.push_back(f.name.str());
   if (!missing.empty()) {
-    std::string list;
-    for (size_t i = 0; i < missing.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+    std::string list = quotedList(missing);
     auto diag = diags.report(DiagCode::E3014, e.type.range,
                              fmt::format("record {} is missing field{} {}", info->name.str(),
                                          missing.size() == 1 ? "" : "s", list));

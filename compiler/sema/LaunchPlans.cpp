@@ -10,32 +10,9 @@ namespace flytec::sema {
 void Checker::resolveLaunchPlanTarget(CallableInfo &plan) {
   const auto *decl = static_cast<const ast::LaunchPlanDecl *>(plan.decl);
   const ast::QualifiedName &name = decl->workflow;
-  Entity *target = nullptr;
-  ModuleInfo &mod = *plan.module;
-  if (name.parts.size() == 1) {
-    target = lookupEntity(mod, name.parts[0].name);
-    if (!target && !alreadyReported(mod, name.parts[0].name)) {
-      std::vector<llvm::StringRef> names;
-      for (const auto &e : mod.entities)
-        if (e.second->kind == EntityKind::Workflow)
-          names.push_back(e.first());
-      diags.report(DiagCode::E2001, name.range,
-                   fmt::format("undefined workflow '{}'{}", name.str(), didYouMean(name.parts[0].name, names)));
-    }
-  } else if (name.parts.size() == 2) {
-    ModuleInfo *targetModule = nullptr;
-    if (ImportInfo *import = lookupQualifier(mod, name.parts[0].name)) {
-      import->used = true;
-      targetModule = import->cyclic ? nullptr : import->module;
-    } else {
-      diags.report(DiagCode::E2001, name.parts[0].range, fmt::format("unknown module '{}'", name.parts[0].name.str()));
-    }
-    if (targetModule)
-      target = lookupMember(mod, *targetModule, name.parts[1]);
-  }
+  Entity *target = resolveEntityName(*plan.module, name, "workflow");
   if (!target)
     return;
-  useEntity(target, name.range);
   Reference ref;
   ref.kind = Reference::Kind::Entity;
   ref.entity = target;
@@ -151,9 +128,7 @@ void Checker::checkLaunchPlan(CallableInfo &plan) {
     if (!input.hasDefault && !bound.count(input.name) && input.name != kickoff && !accountedFor.count(input.name))
       missing.push_back(input.name.str());
   if (!missing.empty()) {
-    std::string list;
-    for (size_t i = 0; i < missing.size(); ++i)
-      list += (i == 0 ? "'" : i + 1 == missing.size() ? " and '" : ", '") + missing[i] + "'";
+    std::string list = quotedList(missing);
     auto diag = diags.report(DiagCode::E5007, decl->name.range,
                              fmt::format("scheduled launch plan '{}' does not bind the required input{} {} of "
                                          "workflow '{}'",

@@ -123,6 +123,37 @@ void Checker::useEntity(Entity *entity, llvm::SMRange at) {
   noteDeclaredHere(diag, entity);
 }
 
+Entity *Checker::resolveEntityName(ModuleInfo &mod, const ast::QualifiedName &name, llvm::StringRef what) {
+  Entity *target = nullptr;
+  if (name.parts.size() == 1) {
+    const ast::Identifier &id = name.parts[0];
+    target = lookupEntity(mod, id.name);
+    if (!target && !alreadyReported(mod, id.name)) {
+      std::vector<llvm::StringRef> names;
+      for (const auto &e : mod.entities)
+        if (e.second->isCallable())
+          names.push_back(e.first());
+      diags.report(DiagCode::E2001, id.range,
+                   fmt::format("undefined {} '{}'{}", what.str(), id.name.str(), didYouMean(id.name, names)));
+    }
+  } else if (name.parts.size() == 2) {
+    ModuleInfo *targetModule = nullptr;
+    if (ImportInfo *import = lookupQualifier(mod, name.parts[0].name)) {
+      import->used = true;
+      targetModule = import->cyclic ? nullptr : import->module;
+    } else if (name.parts[0].name == "std") {
+      targetModule = program.stdModule;
+    } else {
+      diags.report(DiagCode::E2001, name.parts[0].range, fmt::format("unknown module '{}'", name.parts[0].name.str()));
+    }
+    if (targetModule)
+      target = lookupMember(mod, *targetModule, name.parts[1]);
+  }
+  if (target)
+    useEntity(target, name.range);
+  return target;
+}
+
 Entity *Checker::resolveTypeName(ModuleInfo &mod, const ast::QualifiedName &name) {
   if (name.parts.empty())
     return nullptr;

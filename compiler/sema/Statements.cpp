@@ -256,153 +256,52 @@ void Checker::checkReturn(const ast::ReturnStmt &ret) {
     return;
   }
   firstReturn = &ret;
-  CallableInfo &wf = *callable;
+  checkOutputValues(ret.values, *callable, ret.range(), /*isReturn=*/true);
+}
+
+void Checker::checkOutputValues(llvm::ArrayRef<ast::Argument> values, const CallableInfo &owner,
+                                llvm::SMRange statement, bool isReturn) {
   llvm::StringMap<const ast::Argument *> given;
-  std::vector<llvm::StringRef> names;
-  for (const ParamInfo &o : wf.outputs)
-    names.push_back(o.name);
-  size_t position = 0;
-  llvm::StringMap<bool> accountedFor; // meant by a misspelled name
-  auto givenByLabel = [&](llvm::ArrayRef<ast::Argument> args, llvm::StringRef name) {
-    for (const ast::Argument &a : args)
+  llvm::StringMap<bool> accountedFor; // outputs a misspelled name evidently meant
+  auto givenByLabel = [&](llvm::StringRef name) {
+    for (const ast::Argument &a : values)
       if (a.label.name == name)
         return true;
     return false;
   };
-  for (const ast::Argument &arg : ret.values) {
+  std::vector<llvm::StringRef> open; // outputs not named anywhere: what a typo may have meant
+  for (const ParamInfo &o : owner.outputs)
+    if (!givenByLabel(o.name))
+      open.push_back(o.name);
+  std::string ownerWhat = fmt::format("{} '{}'", owner.kindName().str(), owner.name.str());
+  size_t position = 0;
+  for (const ast::Argument &arg : values) {
     const ParamInfo *output = nullptr;
     if (arg.label.empty()) {
       // Positional: name the output it most likely means.
-      while (position < wf.outputs.size() && given.count(wf.outputs[position].name))
+      while (position < owner.outputs.size() && (given.count(owner.outputs[position].name) ||
+                                                  givenByLabel(owner.outputs[position].name)))
         ++position;
-      auto diag = diags.report(DiagCode::E3005, arg.range, "outputs are returned by name: write 'name: value'");
-      if (position < wf.outputs.size()) {
-        output = &wf.outputs[position];
+      auto diag = diags.report(DiagCode::E3005, arg.range,
+                               isReturn ? "outputs are returned by name: write 'name: value'"
+                                        : "mocked outputs are given by name: write 'name: value'");
+      if (position < owner.outputs.size()) {
+        output = &owner.outputs[position];
         diag.fixit(llvm::SMRange(arg.range.Start, arg.range.Start), output->name.str() + ": ");
         given[output->name] = &arg;
       }
       checkExpr(arg.value, output ? output->type : nullptr);
       continue;
     }
-    output = wf.output(arg.label.name);
+    output = owner.output(arg.label.name);
     if (!output) {
-      std::vector<llvm::StringRef> open;
-      for (llvm::StringRef n : names)
-        if (!givenByLabel(ret.values, n))
-          open.push_back(n);
       std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
-      if (near)
-        accountedFor[*near] = true;
       auto diag = diags.report(
           DiagCode::E3011, arg.label.range,
-          wf.outputs.empty()
-              ? fmt::format("{} '{}' has no outputs; remove '{}'", wf.kindName().str(), wf.name.str(),
-                            arg.label.name.str())
-              : fmt::format("'{}' is not an output of {} '{}'{}", arg.label.name.str(), wf.kindName().str(),
-                            wf.name.str(), near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
-      if (near)
-        diag.fixit(arg.label.range, near->str());
-      checkExpr(arg.value);
-      continue;
-    }
-    auto [it, inserted] = given.try_emplace(arg.label.name, &arg);
-    if (!inserted) {
-      diags.report(DiagCode::E3011, arg.label.range,
-                   fmt::format("output '{}' is returned twice", arg.label.name.str()))
-          .note(it->second->range, "first returned here");
-      checkExpr(arg.value);
-      continue;
-    }
-    checkAssignable(arg.value, output->type, fmt::format("output '{}'", output->name.str()));
-  }
-  for (const ParamInfo &o : wf.outputs) {
-    if (given.count(o.name) || accountedFor.count(o.name))
-      continue;
-    diags.report(DiagCode::E3010, ret.range(), fmt::format("output '{}' is not returned", o.name.str()))
-        .note(o.param->name.range, fmt::format("'{}' declared here", o.name.str()));
-  }
-}
-
-void Checker::checkMock(const ast::MockStmt &mock) {
-  if (!inTest)
-    diags.report(DiagCode::E1001, mock.range(), "'mock' belongs in a test block: test \"name\" { ... }");
-  Entity *target = nullptr;
-  const ast::QualifiedName &name = mock.target;
-  if (name.parts.size() == 1) {
-    target = lookupEntity(*module, name.parts[0].name);
-    if (!target && !alreadyReported(*module, name.parts[0].name)) {
-      std::vector<llvm::StringRef> names;
-      for (const auto &e : module->entities)
-        if (e.second->isCallable())
-          names.push_back(e.first());
-      diags.report(DiagCode::E2001, name.parts[0].range,
-                   fmt::format("mock of an undefined task '{}'{}", name.parts[0].name.str(),
-                               didYouMean(name.parts[0].name, names)));
-    }
-  } else if (name.parts.size() == 2) {
-    ModuleInfo *targetModule = nullptr;
-    if (ImportInfo *import = lookupQualifier(*module, name.parts[0].name)) {
-      import->used = true;
-      targetModule = import->cyclic ? nullptr : import->module;
-    } else if (name.parts[0].name == "std") {
-      targetModule = program.stdModule;
-    } else {
-      diags.report(DiagCode::E2001, name.parts[0].range,
-                   fmt::format("unknown module '{}'", name.parts[0].name.str()));
-    }
-    if (targetModule)
-      target = lookupMember(*module, *targetModule, name.parts[1]);
-  }
-  auto checkValuesLoosely = [&]() {
-    for (const ast::Argument &a : mock.args)
-      checkExpr(a.value);
-    for (const ast::Argument &a : mock.outputs)
-      checkExpr(a.value);
-  };
-  if (!target) {
-    checkValuesLoosely();
-    return;
-  }
-  useEntity(target, name.range);
-  if (!target->isCallable()) {
-    auto diag = diags.report(DiagCode::E3001, name.range,
-                             fmt::format("'{}' is {}; only tasks and workflows can be mocked", name.str(),
-                                         aOrAn(target->kindName())));
-    noteDeclaredHere(diag, target);
-    checkValuesLoosely();
-    return;
-  }
-  auto &callee = *static_cast<CallableInfo *>(target);
-  resolveCallable(callee);
-  checkArguments(mock.args, callee.inputs, &callee, mock.range(), /*requireAll=*/false);
-  llvm::StringMap<const ast::Argument *> given;
-  llvm::StringMap<bool> accountedFor; // meant by a misspelled name
-  auto givenByLabel = [&](llvm::ArrayRef<ast::Argument> args, llvm::StringRef name) {
-    for (const ast::Argument &a : args)
-      if (a.label.name == name)
-        return true;
-    return false;
-  };
-  std::vector<llvm::StringRef> names;
-  for (const ParamInfo &o : callee.outputs)
-    names.push_back(o.name);
-  for (const ast::Argument &arg : mock.outputs) {
-    if (arg.label.empty()) {
-      diags.report(DiagCode::E3005, arg.range, "mocked outputs are given by name: write 'name: value'");
-      checkExpr(arg.value);
-      continue;
-    }
-    const ParamInfo *output = callee.output(arg.label.name);
-    if (!output) {
-      std::vector<llvm::StringRef> open;
-      for (llvm::StringRef n : names)
-        if (!givenByLabel(mock.outputs, n))
-          open.push_back(n);
-      std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
-      auto diag = diags.report(DiagCode::E3011, arg.label.range,
-                               fmt::format("'{}' is not an output of {} '{}'{}", arg.label.name.str(),
-                                           callee.kindName().str(), callee.name.str(),
-                                           near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
+          owner.outputs.empty()
+              ? fmt::format("{} has no outputs; remove '{}'", ownerWhat, arg.label.name.str())
+              : fmt::format("'{}' is not an output of {}{}", arg.label.name.str(), ownerWhat,
+                            near ? fmt::format("; did you mean '{}'?", near->str()) : ""));
       if (near) {
         diag.fixit(arg.label.range, near->str());
         accountedFor[*near] = true;
@@ -413,17 +312,50 @@ void Checker::checkMock(const ast::MockStmt &mock) {
     auto [it, inserted] = given.try_emplace(arg.label.name, &arg);
     if (!inserted) {
       diags.report(DiagCode::E3011, arg.label.range,
-                   fmt::format("output '{}' is mocked twice", arg.label.name.str()))
-          .note(it->second->range, "first given here");
+                   fmt::format("output '{}' is {} twice", arg.label.name.str(), isReturn ? "returned" : "mocked"))
+          .note(it->second->range, isReturn ? "first returned here" : "first given here");
+      checkExpr(arg.value);
       continue;
     }
-    checkAssignable(arg.value, output->type, fmt::format("mocked output '{}'", output->name.str()));
+    checkAssignable(arg.value, output->type,
+                    fmt::format("{}output '{}'", isReturn ? "" : "mocked ", output->name.str()));
   }
-  for (const ParamInfo &o : callee.outputs)
-    if (!given.count(o.name) && !accountedFor.count(o.name))
-      diags.report(DiagCode::E3010, mock.range(),
-                   fmt::format("the mock of '{}' does not give output '{}'", callee.name.str(), o.name.str()))
-          .note(o.param->name.range, fmt::format("'{}' declared here", o.name.str()));
+  for (const ParamInfo &o : owner.outputs) {
+    if (given.count(o.name) || accountedFor.count(o.name))
+      continue;
+    diags.report(DiagCode::E3010, statement,
+                 isReturn ? fmt::format("output '{}' is not returned", o.name.str())
+                          : fmt::format("the mock of '{}' does not give output '{}'", owner.name.str(), o.name.str()))
+        .note(o.param->name.range, fmt::format("'{}' declared here", o.name.str()));
+  }
+}
+
+void Checker::checkMock(const ast::MockStmt &mock) {
+  if (!inTest)
+    diags.report(DiagCode::E1001, mock.range(), "'mock' belongs in a test block: test \"name\" { ... }");
+  Entity *target = resolveEntityName(*module, mock.target, "task");
+  auto checkValuesLoosely = [&]() {
+    for (const ast::Argument &a : mock.args)
+      checkExpr(a.value);
+    for (const ast::Argument &a : mock.outputs)
+      checkExpr(a.value);
+  };
+  if (!target) {
+    checkValuesLoosely();
+    return;
+  }
+  if (!target->isCallable()) {
+    auto diag = diags.report(DiagCode::E3001, mock.target.range,
+                             fmt::format("'{}' is {}; only tasks and workflows can be mocked", mock.target.str(),
+                                         aOrAn(target->kindName())));
+    noteDeclaredHere(diag, target);
+    checkValuesLoosely();
+    return;
+  }
+  auto &callee = *static_cast<CallableInfo *>(target);
+  resolveCallable(callee);
+  checkArguments(mock.args, callee.inputs, &callee, mock.range(), /*requireAll=*/false);
+  checkOutputValues(mock.outputs, callee, mock.range(), /*isReturn=*/false);
 }
 
 } // namespace flytec::sema

@@ -35,19 +35,6 @@ const StdFunction kFunctions[] = {
      "parses an instant (UTC)"},
 };
 
-bool isOrdered(const Type *t) {
-  switch (t->kind()) {
-  case TypeKind::Int:
-  case TypeKind::Float:
-  case TypeKind::String:
-  case TypeKind::Duration:
-  case TypeKind::Datetime:
-    return true;
-  default:
-    return false;
-  }
-}
-
 bool isSummable(const Type *t) {
   return t->kind() == TypeKind::Int || t->kind() == TypeKind::Float || t->kind() == TypeKind::Duration;
 }
@@ -184,12 +171,12 @@ StdCallTyping typeStdCall(TypeContext &types, llvm::StringRef name, llvm::ArrayR
       return fail(-1, fmt::format("{} needs a list or at least two values: {}", name.str(), fn->signature.str()),
                   StdCallTyping::Problem::TooFew);
     if (args.size() == 1) {
-      if (args[0]->kind() != TypeKind::List || !isOrdered(args[0]->element()))
+      if (args[0]->kind() != TypeKind::List || !args[0]->element()->isOrdered())
         return args[0]->isSilent() ? ok(args[0]) : bad(0, "a list of numbers, strings, durations or datetimes");
       return ok(args[0]->element());
     }
     const Type *first = args[0];
-    if (!isOrdered(first))
+    if (!first->isOrdered())
       return bad(0, "numbers, strings, durations or datetimes");
     for (size_t i = 1; i < args.size(); ++i)
       CHECK(expect(i, first));

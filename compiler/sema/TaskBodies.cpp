@@ -11,12 +11,6 @@ namespace flytec::sema {
 
 namespace {
 
-std::optional<std::string> plainString(const ast::Expr *e) {
-  if (const auto *s = llvm::dyn_cast<ast::StringLit>(e); s && !s->hasInterpolation())
-    return s->text();
-  return std::nullopt;
-}
-
 /// Shell quoting renders scalars, enums, paths and lists of them; structured
 /// values have no text form a script could use safely.
 bool renderableInShell(const Type *t) {
@@ -140,7 +134,7 @@ void Checker::checkTask(CallableInfo &task) {
     bool ok = true;
     switch (key->kind) {
     case plugins::ConfigKind::String: {
-      std::optional<std::string> text = plainString(v);
+      std::optional<std::string> text = ast::plainStringValue(v);
       ok = text.has_value();
       if (text && text->empty()) {
         diags.report(DiagCode::E5002, v->range(), fmt::format("'{}' must not be empty", key->name.str()));
@@ -172,14 +166,14 @@ void Checker::checkTask(CallableInfo &task) {
       if (map)
         for (const ast::MapEntry &e : map->entries) {
           const auto *s = llvm::dyn_cast<ast::StringLit>(e.value);
-          ok &= plainString(e.key).has_value() && s != nullptr;
+          ok &= ast::plainStringValue(e.key).has_value() && s != nullptr;
           if (s)
             templated.push_back(s);
         }
       break;
     }
     case plugins::ConfigKind::FileRef: {
-      if (plainString(v))
+      if (ast::plainStringValue(v))
         break;
       const auto *name = llvm::dyn_cast<ast::NameExpr>(v);
       const ParamInfo *input = name ? task.input(name->name) : nullptr;

@@ -64,6 +64,10 @@ public:
   /// Error or Never: a type that fits anywhere and is never complained about.
   bool isSilent() const { return kind_ == TypeKind::Error || kind_ == TypeKind::Never; }
   bool isNumeric() const { return kind_ == TypeKind::Int || kind_ == TypeKind::Float; }
+  /// Compared with `<` and by min/max: numbers, strings, durations, datetimes.
+  bool isOrdered() const {
+    return isNumeric() || kind_ == TypeKind::String || kind_ == TypeKind::Duration || kind_ == TypeKind::Datetime;
+  }
   /// A union containing `none`.
   bool isOptional() const;
   /// For `T?`, `T`; for `A | B | none`, `A | B`; otherwise the type itself.

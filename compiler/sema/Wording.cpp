@@ -1,4 +1,5 @@
-// "Did you mean ...?": the nearest known name to a misspelled one.
+// How messages are worded: the nearest known name to a misspelled one
+// ("did you mean ...?"), articles, and lists of names.
 #include "sema/Checker.h"
 
 #include <fmt/format.h>
@@ -53,6 +54,13 @@ std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<
 std::string aOrAn(llvm::StringRef noun) {
   bool vowel = !noun.empty() && llvm::StringRef("aeiouAEIOU").contains(noun.front());
   return (vowel ? "an " : "a ") + noun.str();
+}
+
+std::string quotedList(llvm::ArrayRef<std::string> names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + ("'" + names[i] + "'");
+  return out;
 }
 
 std::string didYouMean(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates) {

@@ -1,6 +1,6 @@
-"""Measuring half of parse_bench.py: runs `flytec check` and reports rusage.
+"""Measuring half of check_bench.py: runs `flytec check` and reports rusage.
 
-Started by parse_bench.py as `python3 -I -S check_runner.py ...` so that it
+Started by check_bench.py as `python3 -I -S check_runner.py ...` so that it
 stays small, and kept free of imports beyond os, sys and time. That matters
 for the memory figure: Linux charges a child's ru_maxrss with the memory of
 the process it was forked from (the fork copies the parent's page tables;
@@ -9,7 +9,8 @@ peak). From a lean runner that floor (~5 MB) is below what `flytec check`
 needs for an empty file, so ru_maxrss is flytec's own peak; from the
 benchmark process, which has just generated megabytes of source, it is not.
 
-Usage: check_runner.py FLYTEC RUNS WAIT ERRFILE FILE...
+Usage: check_runner.py FLYTEC RUNS WAIT ERRFILE FLAGS FILE...
+FLAGS: extra flags for `flytec check`, comma-separated ("" for none).
 Prints one line per timed run: `run INDEX WALL_S MAXRSS_KB CPU_S`, after a
 line `floor MAXRSS_KB` (the same measurement of /bin/true). On a failed
 check prints `fail INDEX EXIT_CODE` and exits 1; ERRFILE then holds its
@@ -40,12 +41,12 @@ def spawn(argv, errfile):
     return wall, os.waitstatus_to_exitcode(status), usage
 
 
-def check(flytec, path, wait, errfile):
-    """One clean `flytec check PATH`; waits out a rebuild of the binary."""
+def check(flytec, flags, path, wait, errfile):
+    """One clean `flytec check FLAGS PATH`; waits out a rebuild of the binary."""
     deadline = time.monotonic() + wait
     while True:
         if os.access(flytec, os.X_OK):
-            wall, code, usage = spawn([flytec, "check", path], errfile)
+            wall, code, usage = spawn([flytec, "check"] + flags + [path], errfile)
             if code != 127 or os.access(flytec, os.X_OK):
                 break
         if time.monotonic() > deadline:
@@ -58,7 +59,8 @@ def check(flytec, path, wait, errfile):
 
 def main():
     flytec, runs, wait, errfile = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-    paths = sys.argv[5:]
+    flags = [f for f in sys.argv[5].split(",") if f]
+    paths = sys.argv[6:]
     true = "/bin/true" if os.path.exists("/bin/true") else "/usr/bin/true"
     _, _, usage = spawn([true], errfile)
     print("floor %d" % usage.ru_maxrss, flush=True)
@@ -67,7 +69,7 @@ def main():
     # of load on the machine hits every case alike.
     for rnd in range(runs + 1):
         for i, path in enumerate(paths):
-            wall, code, usage = check(flytec, path, wait, errfile)
+            wall, code, usage = check(flytec, flags, path, wait, errfile)
             if wall is None:
                 print("fail %d %d" % (i, code), flush=True)
                 return 1

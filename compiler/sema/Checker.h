@@ -49,8 +49,6 @@ public:
   Entity *lookupMember(ModuleInfo &module, ModuleInfo &target, const ast::Identifier &member, bool report = true);
   /// A type name, plain or qualified; reports E2001 with a suggestion.
   Entity *resolveTypeName(ModuleInfo &module, const ast::QualifiedName &name);
-  /// Every name visible at top level in `module`, for suggestions.
-  std::vector<llvm::StringRef> topLevelNames(ModuleInfo &module);
   /// `name` or `q.name` naming a declaration (a mock's task, a launch plan's
   /// workflow); reports E2001 with suggestions of `what` ("task") and marks
   /// the use.
@@ -86,9 +84,9 @@ public:
 
   // --- Statements.cpp
   void checkWorkflow(CallableInfo &workflow);
-  void checkTest(const ast::TestDecl &test, ModuleInfo &module);
+  void checkTest(const ast::TestDecl &test);
   const Type *checkBlock(const ast::Block *block, BlockValue mode);
-  void checkStmt(const ast::Stmt *stmt, bool isValue);
+  void checkStmt(const ast::Stmt *stmt);
   void checkLet(const ast::LetStmt &let);
   void checkReturn(const ast::ReturnStmt &ret);
   void checkMock(const ast::MockStmt &mock);
@@ -154,7 +152,6 @@ public:
   llvm::StringMap<ModuleInfo *> modulesByPath;
   /// Modules being loaded (for import cycles), innermost last.
   std::vector<ModuleInfo *> loading;
-  llvm::DenseMap<const ast::Decl *, Entity *> entityOfDecl;
 
   // The body being checked.
   ModuleInfo *module = nullptr;

@@ -97,16 +97,6 @@ Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Id
   return nullptr;
 }
 
-std::vector<llvm::StringRef> Checker::topLevelNames(ModuleInfo &mod) {
-  std::vector<llvm::StringRef> names;
-  for (const auto &e : mod.entities)
-    if (e.second->kind != EntityKind::Test)
-      names.push_back(e.first());
-  for (const auto &f : mod.fromImports)
-    names.push_back(f.first());
-  return names;
-}
-
 void Checker::noteDeclaredHere(DiagnosticEngine::Builder &diag, const Entity *entity) {
   if (entity && entity->decl && entity->decl->name.range.isValid())
     diag.note(entity->decl->name.range, fmt::format("'{}' declared here", entity->name.str()));

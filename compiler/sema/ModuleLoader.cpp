@@ -105,7 +105,7 @@ void Checker::declareEntities(ModuleInfo &module) {
     if (!entity)
       continue;
     program.entities.emplace_back(entity);
-    entityOfDecl[decl] = entity;
+    program.entityOfDecl[decl] = entity;
     // What calls and uses need before any body is checked; the decorators
     // themselves are validated with the declaration.
     for (const ast::Decorator &d : decl->decorators) {

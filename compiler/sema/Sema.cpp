@@ -69,7 +69,7 @@ void Checker::run(llvm::ArrayRef<unsigned> rootBuffers) {
         break;
       case EntityKind::Test:
         checkDecorators(entity->decl->decorators, DecoratorSite::Test, entity, nullptr);
-        checkTest(*static_cast<const ast::TestDecl *>(entity->decl), m);
+        checkTest(*static_cast<const ast::TestDecl *>(entity->decl));
         break;
       case EntityKind::Record:
       case EntityKind::Enum:

@@ -7,6 +7,8 @@
 #include "sema/Entities.h"
 #include "sema/Types.h"
 
+#include <llvm/ADT/DenseMap.h>
+
 #include <deque>
 #include <memory>
 #include <string>
@@ -62,12 +64,15 @@ struct Program {
   std::vector<ModuleInfo *> roots;
   ModuleInfo *stdModule = nullptr;
 
+  llvm::DenseMap<const ast::Decl *, Entity *> entityOfDecl;
+
   std::vector<const Type *> exprTypes;  // by node id; null where unchecked
   std::vector<Reference> references;    // by node id
 
   const Type *typeOf(const ast::Expr *e) const {
     return e->id() < exprTypes.size() ? exprTypes[e->id()] : nullptr;
   }
+  Entity *entityOf(const ast::Decl *d) const { return entityOfDecl.lookup(d); }
   const Reference *referenceOf(const ast::Node *n) const {
     return n->id() < references.size() ? &references[n->id()] : nullptr;
   }

@@ -100,8 +100,7 @@ void Checker::checkWorkflow(CallableInfo &workflow) {
   callable = nullptr;
 }
 
-void Checker::checkTest(const ast::TestDecl &test, ModuleInfo &mod) {
-  (void)mod;
+void Checker::checkTest(const ast::TestDecl &test) {
   inTest = true;
   pushScope();
   checkBlock(test.body, BlockValue::Discarded);
@@ -142,7 +141,7 @@ const Type *Checker::checkBlock(const ast::Block *block, BlockValue mode) {
       checkReturn(*ret);
       continue;
     }
-    checkStmt(stmt, false);
+    checkStmt(stmt);
   }
   popScope();
   if (mode == BlockValue::Required && !value) {
@@ -155,14 +154,10 @@ const Type *Checker::checkBlock(const ast::Block *block, BlockValue mode) {
   return value ? value : types.voidType();
 }
 
-void Checker::checkStmt(const ast::Stmt *stmt, bool isValue) {
-  (void)isValue;
+void Checker::checkStmt(const ast::Stmt *stmt) {
   switch (stmt->kind()) {
   case ast::NodeKind::LetStmt:
     checkLet(*llvm::cast<ast::LetStmt>(stmt));
-    return;
-  case ast::NodeKind::ReturnStmt:
-    checkReturn(*llvm::cast<ast::ReturnStmt>(stmt));
     return;
   case ast::NodeKind::AssertStmt: {
     const auto &a = *llvm::cast<ast::AssertStmt>(stmt);

@@ -66,6 +66,24 @@ TEST(Sema, RecordsWhatNamesReferTo) {
   EXPECT_EQ(member->member, "EU");
 }
 
+TEST(Sema, EveryDeclarationHasItsEntity) {
+  auto c = check("task t(x: int = 1, y: string?) -> (a: int, b: string) { shell \"echo {{x}} > {{outputs.a}}\" }\n"
+                 "launchplan lp for w { default n: 2 }\n"
+                 "workflow w(n: int) -> (out: int) { return (out: t(x: n).a) }\n");
+  ASSERT_EQ(c->compilation.diagnostics().errorCount(), 0u);
+  auto *task = static_cast<CallableInfo *>(c->program->entityOf(c->program->roots[0]->ast->decls[0]));
+  ASSERT_NE(task, nullptr);
+  EXPECT_EQ(task->kind, EntityKind::Task);
+  ASSERT_EQ(task->inputs.size(), 2u);
+  EXPECT_TRUE(task->inputs[0].hasDefault);
+  EXPECT_TRUE(task->inputs[1].hasDefault); // optional: defaults to none
+  EXPECT_EQ(task->result->str(), "(a: int, b: string)");
+  auto *plan = static_cast<CallableInfo *>(c->program->entityOf(c->program->roots[0]->ast->decls[1]));
+  ASSERT_NE(plan->target, nullptr);
+  EXPECT_EQ(plan->target->name, "w");
+  EXPECT_TRUE(plan->inputs[0].hasDefault); // bound by the plan's default
+}
+
 TEST(Sema, TheStandardLibraryIsAlwaysLoaded) {
   auto c = check("");
   ASSERT_NE(c->program->stdModule, nullptr);

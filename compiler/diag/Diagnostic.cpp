@@ -36,24 +36,41 @@ llvm::StringRef severityName(Severity severity) {
 }
 
 DiagnosticEngine::Builder &DiagnosticEngine::Builder::note(std::string message) {
-  engine_.diags_[index_].notes.push_back({llvm::SMRange(), std::move(message)});
+  if (index_ != kDropped)
+    engine_.diags_[index_].notes.push_back({llvm::SMRange(), std::move(message)});
   return *this;
 }
 
 DiagnosticEngine::Builder &DiagnosticEngine::Builder::note(llvm::SMRange range,
                                                            std::string message) {
-  engine_.diags_[index_].notes.push_back({range, std::move(message)});
+  if (index_ != kDropped)
+    engine_.diags_[index_].notes.push_back({range, std::move(message)});
   return *this;
 }
 
 DiagnosticEngine::Builder &DiagnosticEngine::Builder::fixit(llvm::SMRange range,
                                                             std::string replacement) {
-  engine_.diags_[index_].fixits.push_back({range, std::move(replacement)});
+  if (index_ != kDropped)
+    engine_.diags_[index_].fixits.push_back({range, std::move(replacement)});
   return *this;
+}
+
+void DiagnosticEngine::silenceWithin(llvm::SMRange range) { silenced_.push_back(range); }
+
+bool DiagnosticEngine::isSilenced(DiagCode code, llvm::SMRange range) const {
+  if (diagCodeInfo(code).name.startswith("E1") || !range.Start.isValid())
+    return false;
+  const char *p = range.Start.getPointer();
+  for (llvm::SMRange r : silenced_)
+    if (r.Start.getPointer() <= p && p < r.End.getPointer())
+      return true;
+  return false;
 }
 
 DiagnosticEngine::Builder DiagnosticEngine::report(DiagCode code, llvm::SMRange range,
                                                    std::string message) {
+  if (isSilenced(code, range))
+    return Builder(*this, Builder::kDropped);
   Severity severity = diagCodeInfo(code).defaultSeverity;
   if (severity == Severity::Warning && warningsAsErrors_)
     severity = Severity::Error;

@@ -72,6 +72,7 @@ public:
 
   private:
     friend class DiagnosticEngine;
+    static constexpr size_t kDropped = ~size_t(0); // a silenced report: notes go nowhere
     Builder(DiagnosticEngine &engine, size_t index) : engine_(engine), index_(index) {}
     DiagnosticEngine &engine_;
     size_t index_;
@@ -88,6 +89,14 @@ public:
   /// read).
   Builder reportFile(DiagCode code, llvm::StringRef path, std::string message);
 
+  /// Drops later reports (other than syntax errors, E1xxx) that start
+  /// inside `range`: code there is known to be broken, and whatever a later
+  /// phase says about it would follow from the syntax error.
+  void silenceWithin(llvm::SMRange range);
+
+  /// Every diagnostic in the order reported.
+  llvm::ArrayRef<Diagnostic> reported() const { return diags_; }
+
   /// -Werror: warnings reported from now on count as errors.
   void setWarningsAsErrors(bool on) { warningsAsErrors_ = on; }
 
@@ -103,7 +112,10 @@ public:
 
 private:
   const llvm::SourceMgr &sources_;
+  bool isSilenced(DiagCode code, llvm::SMRange range) const;
+
   std::vector<Diagnostic> diags_;
+  std::vector<llvm::SMRange> silenced_;
   unsigned errors_ = 0;
   unsigned warnings_ = 0;
   bool warningsAsErrors_ = false;

@@ -126,6 +126,12 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
 
 const Type *Checker::checkCallableCall(const ast::CallExpr &e, CallableInfo &callee) {
   resolveCallable(callee);
+  if (callee.broken) {
+    // Its signature may be cut short by the syntax error.
+    for (const ast::Argument &a : e.args)
+      checkExpr(a.value);
+    return types.error();
+  }
   const ast::Argument *typeArg = nullptr;
   checkArguments(e.args, callee.inputs, &callee, e.range(), /*requireAll=*/true,
                  callee.builtin == "std.signal" ? &typeArg : nullptr);

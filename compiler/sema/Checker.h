@@ -34,6 +34,7 @@ public:
   ModuleInfo *loadModule(unsigned bufferId, bool isStdlib);
   void loadImports(ModuleInfo &module);
   void declareEntities(ModuleInfo &module);
+  void silenceBrokenDeclarations(ModuleInfo &module, size_t firstSyntaxError);
   void resolveFromImports(ModuleInfo &module);
   ModuleInfo *loadStdlib();
 

@@ -33,6 +33,10 @@ struct Entity {
   /// Referenced from anywhere (for the language server; unused decls are
   /// not warned about, as they may be entry points).
   bool referenced = false;
+  /// The declaration has a syntax error: what the checker would say about
+  /// it or about calls of it could follow from that error, so it stays
+  /// silent (see Checker::silenceBrokenDeclarations).
+  bool broken = false;
 
   bool isType() const { return kind == EntityKind::Record || kind == EntityKind::Enum || kind == EntityKind::Alias; }
   bool isCallable() const {
@@ -107,8 +111,12 @@ struct ModuleInfo {
   llvm::StringRef name;  // the qualifier importers use by default
   bool isStdlib = false;
   /// Parsing reported errors: declarations may be missing or partial, so
-  /// the module's bodies are not checked and lookups into it stay silent.
+  /// undefined names in it or looked up in it stay silent; the declarations
+  /// with errors are `broken`, the others are checked as usual.
   bool hasSyntaxErrors = false;
+  /// A syntax error outside every declaration: one may be missing, so
+  /// undefined names are not reported.
+  bool mayMissDeclarations = false;
   /// Top-level declarations by name (the first one wins on duplicates).
   llvm::StringMap<Entity *> entities;
   /// Names brought in by `from "m" import X` (resolved lazily).

@@ -666,6 +666,8 @@ const Type *Checker::checkRecordLit(const ast::RecordLit &e) {
   record(&e, ref);
   auto *info = const_cast<RecordInfo *>(type->record());
   resolveRecord(*info);
+  if (info->broken)
+    return checkFieldsLoosely();
   llvm::StringMap<const ast::FieldInit *> given;
   bool ok = true;
   std::vector<llvm::StringRef> names;

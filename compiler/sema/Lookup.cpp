@@ -65,7 +65,7 @@ Entity *Checker::lookupEntity(ModuleInfo &mod, llvm::StringRef name, bool markUs
 }
 
 bool Checker::alreadyReported(ModuleInfo &mod, llvm::StringRef name) {
-  if (mod.hasSyntaxErrors)
+  if (mod.mayMissDeclarations)
     return true;
   auto from = mod.fromImports.find(name);
   if (from != mod.fromImports.end() && !from->second.entity)
@@ -82,7 +82,7 @@ Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Id
   (void)mod;
   if (Entity *e = target.entities.lookup(member.name); e && e->kind != EntityKind::Test)
     return e;
-  if (report && !target.hasSyntaxErrors) {
+  if (report && !target.mayMissDeclarations) {
     std::vector<llvm::StringRef> names;
     for (const auto &e : target.entities)
       if (e.second->kind != EntityKind::Test)

@@ -78,7 +78,7 @@ ModuleInfo *Checker::loadModule(unsigned bufferId, bool isStdlib) {
   if (found != modulesByPath.end())
     return found->second;
 
-  unsigned errorsBefore = diags.errorCount();
+  size_t reportedBefore = diags.reported().size();
   ast::Module *ast = compilation.parse(bufferId);
   auto owned = std::make_unique<ModuleInfo>();
   ModuleInfo *info = owned.get();
@@ -89,14 +89,44 @@ ModuleInfo *Checker::loadModule(unsigned bufferId, bool isStdlib) {
   info->canonical = canonical;
   info->name = defaultQualifier(*ast);
   info->isStdlib = isStdlib;
-  info->hasSyntaxErrors = diags.errorCount() != errorsBefore;
+  info->hasSyntaxErrors = diags.reported().size() != reportedBefore;
   modulesByPath[canonical] = info;
 
   declareEntities(*info);
+  if (info->hasSyntaxErrors)
+    silenceBrokenDeclarations(*info, reportedBefore);
   loading.push_back(info);
   loadImports(*info);
   loading.pop_back();
   return info;
+}
+
+void Checker::silenceBrokenDeclarations(ModuleInfo &module, size_t firstSyntaxError) {
+  // A declaration is broken when a syntax error or one of its notes (the
+  // unclosed '{') lies inside it.
+  auto breakAt = [&](llvm::SMRange at) {
+    if (!at.Start.isValid())
+      return;
+    const char *p = at.Start.getPointer();
+    bool inside = false;
+    for (const ast::Decl *decl : module.ast->decls) {
+      llvm::SMRange r = decl->range();
+      if (r.Start.getPointer() <= p && p < r.End.getPointer()) {
+        inside = true;
+        diags.silenceWithin(r);
+        if (Entity *entity = program.entityOf(decl))
+          entity->broken = true;
+      }
+    }
+    // An error between declarations may have swallowed one whole.
+    module.mayMissDeclarations |= !inside;
+  };
+  llvm::ArrayRef<Diagnostic> reported = diags.reported();
+  for (size_t i = firstSyntaxError; i < reported.size(); ++i) {
+    breakAt(reported[i].range);
+    for (const DiagNote &note : reported[i].notes)
+      breakAt(note.range);
+  }
 }
 
 void Checker::declareEntities(ModuleInfo &module) {
@@ -291,7 +321,7 @@ void Checker::resolveFromImports(ModuleInfo &module) {
       from.entity = entity;
       continue;
     }
-    if (target->hasSyntaxErrors)
+    if (target->mayMissDeclarations)
       continue;
     std::vector<llvm::StringRef> names;
     for (const auto &e : target->entities)

@@ -47,13 +47,10 @@ void Checker::run(llvm::ArrayRef<unsigned> rootBuffers) {
   for (auto &m : program.modules)
     resolveFromImports(*m);
   for (auto &m : program.modules)
-    if (!m->hasSyntaxErrors)
-      resolveSignatures(*m);
+    resolveSignatures(*m);
 
   for (auto &owned : program.modules) {
     ModuleInfo &m = *owned;
-    if (m.hasSyntaxErrors)
-      continue;
     module = &m;
     for (Entity *entity : m.ordered) {
       switch (entity->kind) {

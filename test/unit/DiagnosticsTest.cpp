@@ -126,3 +126,22 @@ TEST_F(DiagnosticsTest, WerrorTurnsWarningsIntoErrors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(DiagnosticsTest, SilencedRangesDropLaterNonSyntaxReports) {
+  const char *base = add("a.flyte", "task broken( {}\nworkflow ok() {}\n");
+  DiagnosticEngine engine(sources);
+  engine.silenceWithin(at(base, 0, 16));
+  engine.report(DiagCode::E3001, at(base, 5, 11), "inside: dropped").note("goes nowhere").fixit(at(base, 5, 11), "x");
+  engine.report(DiagCode::E1001, at(base, 12, 13), "a syntax error is kept");
+  engine.report(DiagCode::W0001, at(base, 16, 24), "outside: kept");
+  EXPECT_EQ(engine.errorCount(), 1u);
+  EXPECT_EQ(engine.warningCount(), 1u);
+  std::vector<Diagnostic> all = engine.sorted();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].code, DiagCode::E1001);
+  EXPECT_EQ(all[1].code, DiagCode::W0001);
+}
+
+} // namespace

@@ -11,7 +11,8 @@ startup cost (an empty file) and the ratio to the targets:
 
     bench/check_bench.py                       # modules of 5k/20k/50k lines, 2,000 tasks, a 10k-call
                                                # workflow, a 200-module import chain and fan, best of 5
-    bench/check_bench.py --sizes 50k --tasks 0 --workflow-calls 0 --imports 0 --runs 10
+    bench/check_bench.py --cases 50k --runs 10  # only the 50k module (and startup)
+    bench/check_bench.py --cases calls,chain,fan --workflow-calls 5000
     bench/check_bench.py --syntax-only         # the parser alone (flytec check --syntax-only)
     bench/check_bench.py --flytec build-release/bin/flytec --keep /tmp/bench
 
@@ -135,6 +136,14 @@ class Case:
         return min(self.times)
 
 
+def case_key(case):
+    """The name --cases selects a case by: its size for a module ("50k"),
+    else its kind ("tasks", "calls", "chain", "fan")."""
+    if case.kind == "lines":
+        return short(case.size).lower()
+    return case.kind
+
+
 def fmt_rate(value):
     if value >= 1e6:
         return "%.2fM" % (value / 1e6)
@@ -157,6 +166,10 @@ def main(argv=None):
     ap.add_argument("--imports", default="200",
                     help="also time a chain of this many modules each importing the next, and one root "
                          "importing this many modules (default 200; 0 = skip)")
+    ap.add_argument("--cases", metavar="LIST",
+                    help="comma-separated subset of the cases to run: a module size from --sizes "
+                         "(e.g. 50k), 'modules' (all sizes), 'tasks', 'calls', 'chain', 'fan' "
+                         "(default: all; the startup case always runs)")
     ap.add_argument("--syntax-only", action="store_true",
                     help="time `flytec check --syntax-only` (the parser alone) against its 0.5 s target")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per case; the best counts (default 5)")
@@ -202,6 +215,15 @@ def main(argv=None):
                           os.path.join(workdir, "chain_%d.flyte" % n_imports), "chain", n_imports))
         cases.append(Case("root importing %d modules" % n_imports,
                           os.path.join(workdir, "fan_%d.flyte" % n_imports), "fan", n_imports))
+    if args.cases:
+        wanted = {w.strip().lower() for w in args.cases.split(",") if w.strip()}
+        known = {"modules", "tasks", "calls", "chain", "fan"}
+        known |= {case_key(c) for c in cases if c.kind != "empty"}
+        unknown = sorted(wanted - known)
+        if unknown:
+            ap.error("--cases: unknown %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
+        cases = [c for c in cases if c.kind == "empty" or case_key(c) in wanted
+                 or (c.kind == "lines" and "modules" in wanted)]
     for case in cases:
         case.generate(args.seed)
 

@@ -50,6 +50,8 @@ void Checker::record(const ast::Node *node, Reference ref) {
 }
 
 const Type *Checker::checkExpr(const ast::Expr *expr, const Type *expected) {
+  if (!expr) // lost to a syntax error, already reported
+    return types.error();
   const Type *t = types.error();
   switch (expr->kind()) {
   case ast::NodeKind::NameExpr:
@@ -735,9 +737,9 @@ const Type *Checker::checkIf(const ast::IfExpr &e, BlockValue mode) {
   };
   std::vector<Branch> branches;
   std::vector<const ast::IfExpr *> chain;
-  auto blockValueRange = [](const ast::Block *b) {
-    const ast::Expr *v = b->value();
-    return v ? v->range() : b->range();
+  auto blockValueRange = [&](const ast::Block *b) {
+    const ast::Expr *v = b ? b->value() : nullptr;
+    return v ? v->range() : b ? b->range() : e.range();
   };
   const ast::IfExpr *last = &e;
   for (const ast::IfExpr *link = &e; link; link = link->elseIf) {
@@ -786,7 +788,7 @@ const Type *Checker::checkIf(const ast::IfExpr &e, BlockValue mode) {
     if (t->kind() == TypeKind::Void) {
       if (mode == BlockValue::Optional)
         return finish(types.voidType());
-      if (branch.block->value())
+      if (branch.block && branch.block->value())
         diags.report(DiagCode::E3008, branch.at, "this branch gives no value: the call has no outputs")
             .note("every branch of an 'if' used as a value gives one");
       return finish(types.error());

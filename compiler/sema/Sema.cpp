@@ -53,6 +53,10 @@ void Checker::run(llvm::ArrayRef<unsigned> rootBuffers) {
     ModuleInfo &m = *owned;
     module = &m;
     for (Entity *entity : m.ordered) {
+      // A declaration with a syntax error: its other errors are silenced and
+      // its tree may have holes, so only its signature is used.
+      if (entity->broken)
+        continue;
       switch (entity->kind) {
       case EntityKind::Task:
         checkTask(*static_cast<CallableInfo *>(entity));

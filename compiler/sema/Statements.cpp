@@ -103,12 +103,15 @@ void Checker::checkWorkflow(CallableInfo &workflow) {
 void Checker::checkTest(const ast::TestDecl &test) {
   inTest = true;
   pushScope();
-  checkBlock(test.body, BlockValue::Discarded);
+  if (test.body)
+    checkBlock(test.body, BlockValue::Discarded);
   popScope();
   inTest = false;
 }
 
 const Type *Checker::checkBlock(const ast::Block *block, BlockValue mode) {
+  if (!block) // lost to a syntax error, already reported
+    return types.error();
   pushScope();
   const Type *value = nullptr;
   bool topLevel = scopes.size() == 2; // the inputs' scope, then the body's

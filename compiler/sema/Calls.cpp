@@ -62,6 +62,17 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
         target = program.stdModule;
       }
     }
+    if (!target && base && !lookupLocal(base->name)) {
+      if (Entity *declared = lookupEntity(*module, base->name)) {
+        // `Stats.make(...)`, `t.run()`: one error, about the declaration.
+        useEntity(declared, base->range());
+        auto diag = diags.report(DiagCode::E3006, e.callee->range(),
+                                 fmt::format("'{}' is {}; it has no members to call", base->name.str(),
+                                             aOrAn(declared->kindName())));
+        noteDeclaredHere(diag, declared);
+        return checkArgsLoosely();
+      }
+    }
     if (!target) {
       if (base && !lookupLocal(base->name) && !lookupEntity(*module, base->name, false)) {
         if (alreadyReported(*module, base->name))

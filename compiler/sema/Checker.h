@@ -33,7 +33,7 @@ public:
   // --- ModuleLoader.cpp
   ModuleInfo *loadModule(unsigned bufferId, bool isStdlib);
   void loadImports(ModuleInfo &module);
-  void declareEntities(ModuleInfo &module);
+  void declareEntities(ModuleInfo &module, size_t firstSyntaxError);
   void silenceBrokenDeclarations(ModuleInfo &module, size_t firstSyntaxError);
   void resolveFromImports(ModuleInfo &module);
   ModuleInfo *loadStdlib();

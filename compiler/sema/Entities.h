@@ -117,6 +117,9 @@ struct ModuleInfo {
   /// A syntax error outside every declaration: one may be missing, so
   /// undefined names are not reported.
   bool mayMissDeclarations = false;
+  /// An import was named `std` (E2002): members the user meant to find
+  /// there are not reported missing from the standard library.
+  bool importedAsStd = false;
   /// Top-level declarations by name (the first one wins on duplicates).
   llvm::StringMap<Entity *> entities;
   /// Names brought in by `from "m" import X` (resolved lazily).

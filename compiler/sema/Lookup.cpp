@@ -79,7 +79,8 @@ ImportInfo *Checker::lookupQualifier(ModuleInfo &mod, llvm::StringRef name) {
 }
 
 Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Identifier &member, bool report) {
-  (void)mod;
+  if (target.isStdlib && mod.importedAsStd)
+    report = false;
   if (Entity *e = target.entities.lookup(member.name); e && e->kind != EntityKind::Test)
     return e;
   if (report && !target.mayMissDeclarations) {

@@ -92,9 +92,7 @@ ModuleInfo *Checker::loadModule(unsigned bufferId, bool isStdlib) {
   info->hasSyntaxErrors = diags.reported().size() != reportedBefore;
   modulesByPath[canonical] = info;
 
-  declareEntities(*info);
-  if (info->hasSyntaxErrors)
-    silenceBrokenDeclarations(*info, reportedBefore);
+  declareEntities(*info, reportedBefore);
   loading.push_back(info);
   loadImports(*info);
   loading.pop_back();
@@ -129,7 +127,7 @@ void Checker::silenceBrokenDeclarations(ModuleInfo &module, size_t firstSyntaxEr
   }
 }
 
-void Checker::declareEntities(ModuleInfo &module) {
+void Checker::declareEntities(ModuleInfo &module, size_t firstSyntaxError) {
   for (const ast::Decl *decl : module.ast->decls) {
     Entity *entity = makeEntity(decl, &module);
     if (!entity)
@@ -150,24 +148,27 @@ void Checker::declareEntities(ModuleInfo &module) {
       }
     }
     module.ordered.push_back(entity);
+  }
+  // Broken declarations first, so that what is reported below about them
+  // is silenced.
+  if (module.hasSyntaxErrors)
+    silenceBrokenDeclarations(module, firstSyntaxError);
+
+  // Names are unique per module; tests are titled, not named, so a test
+  // titled like a task is fine, but two tests with one title are not.
+  llvm::StringMap<Entity *> testTitles;
+  for (Entity *entity : module.ordered) {
+    const ast::Decl *decl = entity->decl;
     if (decl->name.empty())
       continue;
-    auto [it, inserted] = module.entities.try_emplace(decl->name.name, entity);
-    if (inserted || module.hasSyntaxErrors)
-      continue;
-    Entity *first = it->second;
     bool test = entity->kind == EntityKind::Test;
-    if (test != (first->kind == EntityKind::Test)) {
-      // Tests are titled, not named: a test titled like a task is fine.
-      if (test)
-        continue;
-      it->second = entity;
+    auto [it, inserted] = (test ? testTitles : module.entities).try_emplace(decl->name.name, entity);
+    if (inserted)
       continue;
-    }
     auto diag = diags.report(DiagCode::E2002, decl->name.range,
                              test ? fmt::format("duplicate test \"{}\"", decl->name.name.str())
                                   : fmt::format("'{}' is already declared in this module", decl->name.name.str()));
-    diag.note(first->decl->name.range, fmt::format("'{}' first declared here", decl->name.name.str()));
+    diag.note(it->second->decl->name.range, fmt::format("'{}' first declared here", decl->name.name.str()));
   }
 }
 
@@ -281,7 +282,12 @@ void Checker::loadImports(ModuleInfo &module) {
         if (!inserted)
           diags.report(DiagCode::E2002, name.range, fmt::format("'{}' is imported twice", name.name.str()))
               .note(it->second.name.range, "first imported here");
-        else if (Entity *own = module.entities.lookup(name.name); own && own->kind != EntityKind::Test) {
+        else if (ImportInfo *named = module.qualifiers.lookup(name.name)) {
+          it->second.used = named->used = true; // the clash is the one diagnostic
+          diags.report(DiagCode::E2002, name.range,
+                       fmt::format("'{}' is imported here and is also the name of an import", name.name.str()))
+              .note(named->decl->range(), "the other import");
+        } else if (Entity *own = module.entities.lookup(name.name); own && own->kind != EntityKind::Test) {
           it->second.used = true; // the clash is the one diagnostic
           diags.report(DiagCode::E2002, name.range,
                        fmt::format("'{}' is imported here and also declared in this module", name.name.str()))
@@ -292,6 +298,20 @@ void Checker::loadImports(ModuleInfo &module) {
     }
     llvm::StringRef qualifier = !import->name.empty() ? import->name.name : info->module->name;
     llvm::SMRange qualifierRange = !import->name.empty() ? import->name.range : at;
+    if (qualifier == "std" && !info->module->isStdlib) {
+      info->used = true;
+      module.importedAsStd = true;
+      diags.report(DiagCode::E2002, qualifierRange,
+                   "'std' names the standard library; give this import another name with 'as'");
+      continue;
+    }
+    if (module.fromImports.count(qualifier)) {
+      info->used = true;
+      diags.report(DiagCode::E2002, qualifierRange,
+                   fmt::format("the import '{}' has the same name as a name imported with 'from'", qualifier.str()))
+          .note(module.fromImports[qualifier].name.range, "imported here");
+      continue;
+    }
     auto [it, inserted] = module.qualifiers.try_emplace(qualifier, info);
     if (!inserted) {
       info->used = true; // the clash is the one diagnostic

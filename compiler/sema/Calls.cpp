@@ -97,7 +97,7 @@ const Type *Checker::checkCall(const ast::CallExpr &e) {
     if (target->isStdlib && findStdFunction(field->field.name) && !target->entities.lookup(field->field.name)) {
       stdFunction = field->field.name;
     } else {
-      entity = lookupMember(*module, *target, field->field);
+      entity = lookupMember(*module, *target, field->field, true, base->name);
       if (!entity)
         return checkArgsLoosely();
     }

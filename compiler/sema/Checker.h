@@ -47,7 +47,10 @@ public:
   /// not found (or closes a cycle).
   bool alreadyReported(ModuleInfo &module, llvm::StringRef name);
   /// `q.name` where q is an import qualifier or `std`; reports E2001.
-  Entity *lookupMember(ModuleInfo &module, ModuleInfo &target, const ast::Identifier &member, bool report = true);
+  /// `qualifierWritten`: the qualifier as the user wrote it (an `as` name),
+  /// for messages; the module's own name when empty.
+  Entity *lookupMember(ModuleInfo &module, ModuleInfo &target, const ast::Identifier &member, bool report = true,
+                       llvm::StringRef qualifierWritten = "");
   /// A type name, plain or qualified; reports E2001 with a suggestion.
   Entity *resolveTypeName(ModuleInfo &module, const ast::QualifiedName &name);
   /// `name` or `q.name` naming a declaration (a mock's task, a launch plan's

@@ -263,7 +263,7 @@ const Type *Checker::checkField(const ast::FieldExpr &e) {
         ref.kind = Reference::Kind::Module;
         ref.module = target;
         record(name, ref);
-        Entity *member = lookupMember(*module, *target, e.field);
+        Entity *member = lookupMember(*module, *target, e.field, true, name->name);
         if (!member)
           return types.error();
         Reference mref;
@@ -295,7 +295,7 @@ const Type *Checker::checkField(const ast::FieldExpr &e) {
         target = program.stdModule;
       }
       if (target) {
-        Entity *member = lookupMember(*module, *target, inner->field);
+        Entity *member = lookupMember(*module, *target, inner->field, true, root->name);
         if (!member)
           return types.error();
         useEntity(member, inner->field.range);

@@ -78,7 +78,8 @@ ImportInfo *Checker::lookupQualifier(ModuleInfo &mod, llvm::StringRef name) {
   return mod.qualifiers.lookup(name);
 }
 
-Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Identifier &member, bool report) {
+Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Identifier &member, bool report,
+                              llvm::StringRef qualifierWritten) {
   if (target.isStdlib && mod.importedAsStd)
     report = false;
   if (Entity *e = target.entities.lookup(member.name); e && e->kind != EntityKind::Test)
@@ -91,9 +92,12 @@ Entity *Checker::lookupMember(ModuleInfo &mod, ModuleInfo &target, const ast::Id
     if (target.isStdlib)
       for (const StdFunction &f : allStdFunctions())
         names.push_back(f.name);
-    diags.report(DiagCode::E2001, member.range,
-                 fmt::format("module '{}' has no member '{}'{}", target.name.str(), member.name.str(),
-                             didYouMean(member.name, names)));
+    llvm::StringRef written = qualifierWritten.empty() ? target.name : qualifierWritten;
+    auto diag = diags.report(DiagCode::E2001, member.range,
+                             fmt::format("module '{}' has no member '{}'{}", written.str(), member.name.str(),
+                                         didYouMean(member.name, names)));
+    if (std::optional<llvm::StringRef> near = nearestName(member.name, names))
+      diag.fixit(member.range, near->str());
   }
   return nullptr;
 }
@@ -138,7 +142,7 @@ Entity *Checker::resolveEntityName(ModuleInfo &mod, const ast::QualifiedName &na
       diags.report(DiagCode::E2001, name.parts[0].range, fmt::format("unknown module '{}'", name.parts[0].name.str()));
     }
     if (targetModule)
-      target = lookupMember(mod, *targetModule, name.parts[1]);
+      target = lookupMember(mod, *targetModule, name.parts[1], true, name.parts[0].name);
   }
   if (target)
     useEntity(target, name.range);
@@ -197,7 +201,7 @@ Entity *Checker::resolveTypeName(ModuleInfo &mod, const ast::QualifiedName &name
                              }())));
     return nullptr;
   }
-  Entity *e = lookupMember(mod, *target, name.parts[1]);
+  Entity *e = lookupMember(mod, *target, name.parts[1], true, name.parts[0].name);
   if (e)
     useEntity(e, name.parts[1].range);
   return e;

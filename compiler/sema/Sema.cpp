@@ -80,7 +80,10 @@ void Checker::run(llvm::ArrayRef<unsigned> rootBuffers) {
       }
       // LANGUAGE.md §9: a declaration named like a pure std function
       // shadows its bare form.
-      if (entity->kind != EntityKind::Test && !m.isStdlib && findStdFunction(entity->name))
+      if (entity->kind != EntityKind::Test && !m.isStdlib && entity->name == "std")
+        diags.report(DiagCode::W0004, entity->decl->name.range,
+                     "'std' shadows the standard library's name; rename it so that std.X stays unambiguous");
+      else if (entity->kind != EntityKind::Test && !m.isStdlib && findStdFunction(entity->name))
         diags.report(DiagCode::W0004, entity->decl->name.range,
                      fmt::format("'{}' shadows the standard function {}; bare calls now mean this {} (use "
                                  "std.{} for the standard one)",

@@ -49,6 +49,11 @@ void Checker::warnShadowing(const ast::Identifier &name, llvm::StringRef what) {
                  fmt::format("{} '{}' shadows the imported module of the same name", what.str(), name.name.str()));
     return;
   }
+  if (name.name == "std") {
+    diags.report(DiagCode::W0004, name.range,
+                 fmt::format("{} 'std' shadows the standard library's name; rename it", what.str()));
+    return;
+  }
   if (findStdFunction(name.name))
     diags.report(DiagCode::W0004, name.range,
                  fmt::format("{} '{}' shadows the standard function {}; rename it", what.str(), name.name.str(),

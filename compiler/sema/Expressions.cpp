@@ -222,11 +222,22 @@ const Type *Checker::checkName(const ast::NameExpr &e) {
   }
   if (alreadyReported(*module, e.name))
     return types.error();
+  // Variables first: a misspelled variable is the likelier mistake. Then
+  // declarations, whose members (`Region.US`) are reached through a name too.
   std::vector<llvm::StringRef> names;
   for (const Scope &scope : scopes)
     for (const LocalVar *v : scope.vars)
       names.push_back(v->name);
   std::optional<llvm::StringRef> near = nearestName(e.name, names);
+  if (!near) {
+    names.clear();
+    for (const auto &entity : module->entities)
+      if (entity.second->kind == EntityKind::Enum)
+        names.push_back(entity.first());
+    for (const auto &q : module->qualifiers)
+      names.push_back(q.first());
+    near = nearestName(e.name, names);
+  }
   auto diag = diags.report(DiagCode::E2001, e.range(),
                            near ? fmt::format("undefined name '{}'; did you mean '{}'?", e.name.str(), near->str())
                                 : fmt::format("undefined name '{}'", e.name.str()));

@@ -117,7 +117,9 @@ public:
   const Type *checkRecordLit(const ast::RecordLit &e);
   const Type *checkIf(const ast::IfExpr &e, BlockValue mode);
   const Type *checkFor(const ast::ForExpr &e, BlockValue mode);
+  /// The side tables of the Program, sized once every module is parsed.
   void record(const ast::Node *node, Reference ref);
+  void setType(const ast::Expr *expr, const Type *type);
 
   // --- Calls.cpp
   const Type *checkCall(const ast::CallExpr &e);

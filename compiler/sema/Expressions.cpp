@@ -43,11 +43,9 @@ bool isRenderable(const Type *t) { return t->kind() != TypeKind::Void && t->kind
 
 } // namespace
 
-void Checker::record(const ast::Node *node, Reference ref) {
-  if (program.references.size() <= node->id())
-    program.references.resize(std::max<size_t>(node->id() + 1, program.references.size() * 2));
-  program.references[node->id()] = ref;
-}
+void Checker::record(const ast::Node *node, Reference ref) { program.references[node->id()] = ref; }
+
+void Checker::setType(const ast::Expr *expr, const Type *type) { program.exprTypes[expr->id()] = type; }
 
 const Type *Checker::checkExpr(const ast::Expr *expr, const Type *expected) {
   if (!expr) // lost to a syntax error, already reported
@@ -113,9 +111,7 @@ const Type *Checker::checkExpr(const ast::Expr *expr, const Type *expected) {
     t = types.error();
     break;
   }
-  if (program.exprTypes.size() <= expr->id())
-    program.exprTypes.resize(std::max<size_t>(expr->id() + 1, program.exprTypes.size() * 2));
-  program.exprTypes[expr->id()] = t;
+  setType(expr, t);
   return t;
 }
 
@@ -773,9 +769,7 @@ const Type *Checker::checkIf(const ast::IfExpr &e, BlockValue mode) {
     // Each `else if` link is an IfExpr of its own in the AST; give them all
     // the chain's type.
     for (const ast::IfExpr *link : chain) {
-      if (program.exprTypes.size() <= link->id())
-        program.exprTypes.resize(link->id() + 1);
-      program.exprTypes[link->id()] = t;
+      setType(link, t);
     }
     return t;
   };

@@ -44,6 +44,9 @@ void Checker::run(llvm::ArrayRef<unsigned> rootBuffers) {
     if (std::find(program.roots.begin(), program.roots.end(), root) == program.roots.end())
       program.roots.push_back(root);
   }
+  // Every module is parsed now, so the AST's node ids are final.
+  program.exprTypes.assign(compilation.astContext().nodeCount(), nullptr);
+  program.references.assign(compilation.astContext().nodeCount(), Reference{});
   for (auto &m : program.modules)
     resolveFromImports(*m);
   for (auto &m : program.modules)

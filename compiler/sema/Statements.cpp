@@ -133,9 +133,7 @@ const Type *Checker::checkBlock(const ast::Block *block, BlockValue mode) {
         t = checkFor(*forExpr, mode);
       else
         t = checkExpr(e);
-      if (program.exprTypes.size() <= e->id())
-        program.exprTypes.resize(e->id() + 1);
-      program.exprTypes[e->id()] = t;
+      setType(e, t);
       value = t;
       continue;
     }
@@ -206,9 +204,7 @@ void Checker::checkStmt(const ast::Stmt *stmt) {
       }
       return;
     }
-    if (program.exprTypes.size() <= e->id())
-      program.exprTypes.resize(e->id() + 1);
-    program.exprTypes[e->id()] = t;
+    setType(e, t);
     return;
   }
   default:

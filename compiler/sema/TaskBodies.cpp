@@ -249,11 +249,6 @@ void Checker::checkTask(CallableInfo &task) {
     inputNames.push_back(p.name);
   for (const ParamInfo &p : task.outputs)
     outputNames.push_back(p.name);
-  auto setType = [&](const ast::Expr *e, const Type *t) {
-    if (program.exprTypes.size() <= e->id())
-      program.exprTypes.resize(e->id() + 1);
-    program.exprTypes[e->id()] = t;
-  };
   bool sql = plugin->placeholders == plugins::PlaceholderRule::BoundParameter;
   for (const ast::StringLit *text : templated) {
     for (const ast::StringPart &part : text->parts) {

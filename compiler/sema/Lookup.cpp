@@ -166,9 +166,7 @@ Entity *Checker::resolveTypeName(ModuleInfo &mod, const ast::QualifiedName &name
       for (const auto &f : mod.fromImports)
         if (f.second.entity && f.second.entity->isType())
           names.push_back(f.first());
-      for (llvm::StringRef builtin : {"int", "float", "bool", "string", "datetime", "duration", "file", "dir",
-                                      "dataframe", "json", "list", "map"})
-        names.push_back(builtin);
+      llvm::append_range(names, TypeContext::builtinTypeNames());
       auto diag = diags.report(DiagCode::E2001, id.range,
                                fmt::format("unknown type '{}'{}", id.name.str(), didYouMean(id.name, names)));
       if (std::optional<llvm::StringRef> near = nearestName(id.name, names))

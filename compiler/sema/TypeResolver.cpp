@@ -3,20 +3,9 @@
 #include "sema/Checker.h"
 
 #include <fmt/format.h>
-#include <llvm/ADT/StringSwitch.h>
+#include <llvm/ADT/STLExtras.h>
 
 namespace flytec::sema {
-
-namespace {
-
-bool isBuiltinTypeName(llvm::StringRef name) {
-  return llvm::StringSwitch<bool>(name)
-      .Cases("int", "float", "bool", "string", "datetime", "duration", true)
-      .Cases("file", "dir", "dataframe", "json", "list", "map", true)
-      .Default(false);
-}
-
-} // namespace
 
 const Type *Checker::resolveType(ModuleInfo &mod, const ast::TypeExpr *type) {
   if (!type)
@@ -62,23 +51,9 @@ const Type *Checker::resolveType(ModuleInfo &mod, const ast::TypeExpr *type) {
     return resolveType(mod, arg.type);
   };
 
-  if (!name.empty() && isBuiltinTypeName(name) && !lookupEntity(mod, name, false)) {
-    if (name == "int")
-      return noArgs() ? types.intType() : types.error();
-    if (name == "float")
-      return noArgs() ? types.floatType() : types.error();
-    if (name == "bool")
-      return noArgs() ? types.boolType() : types.error();
-    if (name == "string")
-      return noArgs() ? types.string() : types.error();
-    if (name == "datetime")
-      return noArgs() ? types.datetime() : types.error();
-    if (name == "duration")
-      return noArgs() ? types.duration() : types.error();
-    if (name == "json")
-      return noArgs() ? types.json() : types.error();
-    if (name == "dir")
-      return noArgs() ? types.dir() : types.error();
+  if (!name.empty() && llvm::is_contained(TypeContext::builtinTypeNames(), name) && !lookupEntity(mod, name, false)) {
+    if (const Type *scalar = types.scalarNamed(name))
+      return noArgs() ? scalar : types.error();
     if (name == "list") {
       if (!argCount(1, "list[T]"))
         return types.error();

@@ -2,6 +2,8 @@
 
 #include "sema/Entities.h"
 
+#include <llvm/ADT/StringSwitch.h>
+
 #include <algorithm>
 
 namespace flytec::sema {
@@ -88,6 +90,25 @@ TypeContext::TypeContext() {
   duration_ = basic(TypeKind::Duration);
   json_ = basic(TypeKind::Json);
   dir_ = basic(TypeKind::Dir);
+}
+
+const Type *TypeContext::scalarNamed(llvm::StringRef name) const {
+  return llvm::StringSwitch<const Type *>(name)
+      .Case("int", int_)
+      .Case("float", float_)
+      .Case("bool", bool_)
+      .Case("string", string_)
+      .Case("datetime", datetime_)
+      .Case("duration", duration_)
+      .Case("json", json_)
+      .Case("dir", dir_)
+      .Default(nullptr);
+}
+
+llvm::ArrayRef<llvm::StringRef> TypeContext::builtinTypeNames() {
+  static const llvm::StringRef names[] = {"int", "float", "bool",  "string",    "datetime", "duration",
+                                          "json", "dir",  "file", "dataframe", "list",     "map"};
+  return names;
 }
 
 Type *TypeContext::make(TypeKind kind) {

@@ -111,6 +111,13 @@ public:
   const Type *json() const { return json_; }
   const Type *dir() const { return dir_; }
 
+  /// The type a built-in name written without arguments denotes (`int`,
+  /// `dir`, `json`, ...), or null; `file`, `dataframe`, `list` and `map`
+  /// take arguments and are built by the type resolver.
+  const Type *scalarNamed(llvm::StringRef name) const;
+  /// Every built-in type name, for lookups and suggestions.
+  static llvm::ArrayRef<llvm::StringRef> builtinTypeNames();
+
   const Type *file(llvm::StringRef format = "");
   const Type *dataframe(llvm::ArrayRef<NamedType> columns, bool hasSchema);
   const Type *list(const Type *element);

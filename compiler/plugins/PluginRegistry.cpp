@@ -66,31 +66,24 @@ const BuiltinInfo kBuiltins[] = {
     {"std.to_csv", "writes a dataframe as a CSV file"},
 };
 
-} // namespace
-
-const ConfigKey *PluginInfo::key(llvm::StringRef keyName) const {
-  for (const ConfigKey &k : config)
-    if (k.name == keyName)
-      return &k;
+/// The entry of a table with that name, or null.
+template <typename T> const T *named(llvm::ArrayRef<T> table, llvm::StringRef name) {
+  for (const T &entry : table)
+    if (entry.name == name)
+      return &entry;
   return nullptr;
 }
+
+} // namespace
+
+const ConfigKey *PluginInfo::key(llvm::StringRef keyName) const { return named(config, keyName); }
 
 llvm::ArrayRef<PluginInfo> allPlugins() { return kPlugins; }
 
-const PluginInfo *findPlugin(llvm::StringRef name) {
-  for (const PluginInfo &p : kPlugins)
-    if (p.name == name)
-      return &p;
-  return nullptr;
-}
+const PluginInfo *findPlugin(llvm::StringRef name) { return named(allPlugins(), name); }
 
 llvm::ArrayRef<BuiltinInfo> allBuiltins() { return kBuiltins; }
 
-const BuiltinInfo *findBuiltin(llvm::StringRef name) {
-  for (const BuiltinInfo &b : kBuiltins)
-    if (b.name == name)
-      return &b;
-  return nullptr;
-}
+const BuiltinInfo *findBuiltin(llvm::StringRef name) { return named(allBuiltins(), name); }
 
 } // namespace flytec::plugins

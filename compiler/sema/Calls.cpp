@@ -164,6 +164,10 @@ const Type *Checker::checkCallableCall(const ast::CallExpr &e, CallableInfo &cal
   return callee.result ? callee.result : types.error();
 }
 
+bool hasLabel(llvm::ArrayRef<ast::Argument> args, llvm::StringRef name) {
+  return llvm::any_of(args, [&](const ast::Argument &a) { return a.label.name == name; });
+}
+
 void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<ParamInfo> params,
                              const Entity *callee, llvm::SMRange callRange, bool requireAll,
                              const ast::Argument **typeArg) {
@@ -180,12 +184,6 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
       if (params[i].name == name)
         return int(i);
     return -1;
-  };
-  auto givenByLabel = [&](llvm::StringRef name) {
-    for (const ast::Argument &a : args)
-      if (a.label.name == name)
-        return true;
-    return false;
   };
   auto checkValue = [&](const ast::Argument &arg, int index) {
     if (typeArg && params[index].name == "type") {
@@ -213,7 +211,7 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
     if (arg.label.empty()) {
       int index = -1;
       for (size_t i = 0; i < params.size(); ++i)
-        if (!bound[i] && !givenByLabel(params[i].name)) {
+        if (!bound[i] && !hasLabel(args, params[i].name)) {
           index = int(i);
           break;
         }
@@ -240,7 +238,7 @@ void Checker::checkArguments(llvm::ArrayRef<ast::Argument> args, llvm::ArrayRef<
     if (index < 0) {
       std::vector<llvm::StringRef> open;
       for (size_t i = 0; i < params.size(); ++i)
-        if (!givenByLabel(params[i].name))
+        if (!hasLabel(args, params[i].name))
           open.push_back(params[i].name);
       std::optional<llvm::StringRef> near = nearestName(arg.label.name, open);
       auto diag = diags.report(

@@ -179,6 +179,8 @@ public:
 /// The nearest of `candidates` to `name` by edit distance, if close enough
 /// to be a likely typo.
 std::optional<llvm::StringRef> nearestName(llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> candidates);
+/// Whether one of `args` is labelled `name`.
+bool hasLabel(llvm::ArrayRef<ast::Argument> args, llvm::StringRef name);
 /// "'a', 'b' and 'c'".
 std::string quotedList(llvm::ArrayRef<std::string> names);
 /// "a task", "an enum", "an int".

@@ -262,15 +262,9 @@ void Checker::checkOutputValues(llvm::ArrayRef<ast::Argument> values, const Call
                                 llvm::SMRange statement, bool isReturn) {
   llvm::StringMap<const ast::Argument *> given;
   llvm::StringMap<bool> accountedFor; // outputs a misspelled name evidently meant
-  auto givenByLabel = [&](llvm::StringRef name) {
-    for (const ast::Argument &a : values)
-      if (a.label.name == name)
-        return true;
-    return false;
-  };
   std::vector<llvm::StringRef> open; // outputs not named anywhere: what a typo may have meant
   for (const ParamInfo &o : owner.outputs)
-    if (!givenByLabel(o.name))
+    if (!hasLabel(values, o.name))
       open.push_back(o.name);
   std::string ownerWhat = fmt::format("{} '{}'", owner.kindName().str(), owner.name.str());
   size_t position = 0;
@@ -279,7 +273,7 @@ void Checker::checkOutputValues(llvm::ArrayRef<ast::Argument> values, const Call
     if (arg.label.empty()) {
       // Positional: name the output it most likely means.
       while (position < owner.outputs.size() && (given.count(owner.outputs[position].name) ||
-                                                  givenByLabel(owner.outputs[position].name)))
+                                                  hasLabel(values, owner.outputs[position].name)))
         ++position;
       auto diag = diags.report(DiagCode::E3005, arg.range,
                                isReturn ? "outputs are returned by name: write 'name: value'"

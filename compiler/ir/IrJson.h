@@ -20,6 +20,12 @@ std::string writeIr(const Package &package);
 bool readIr(llvm::StringRef text, Package &package, std::string &error);
 bool fromJson(const nlohmann::json &json, Package &package, std::string &error);
 
+/// An entity without locations, docs, hashes and annotations: what its
+/// content hash is computed from.
+nlohmann::json canonicalJson(const Package &package, const Task &task);
+nlohmann::json canonicalJson(const Package &package, const Workflow &workflow);
+nlohmann::json canonicalJson(const Package &package, const LaunchPlan &plan);
+
 /// Type, value and expression forms, shared with the emitters.
 nlohmann::json typeToJson(const TypeTable &types, TypeId type);
 nlohmann::json exprToJson(const Package &package, ExprId expr);

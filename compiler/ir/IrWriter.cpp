@@ -78,7 +78,9 @@ namespace {
 
 class Writer {
 public:
-  explicit Writer(const Package &package) : package(package), types(package.types) {}
+  /// `canonical`: leave out what does not change behaviour (locations,
+  /// docs, hashes, annotations), for content hashes.
+  Writer(const Package &package, bool canonical) : package(package), types(package.types), canonical(canonical) {}
 
   json package_() {
     json out;
@@ -109,14 +111,13 @@ public:
     return out;
   }
 
-private:
   json type(TypeId id) { return typeToJson(types, id); }
 
   json param(const Param &p) {
     json out = {{"name", p.name}, {"type", type(p.type)}};
     if (p.defaultValue)
       out["default"] = *p.defaultValue;
-    if (!p.doc.empty())
+    if (!p.doc.empty() && !canonical)
       out["doc"] = p.doc;
     return out;
   }
@@ -128,8 +129,10 @@ private:
     return out;
   }
 
-  static void common(json &out, const std::string &module, const std::string &loc, const std::string &doc) {
+  void common(json &out, const std::string &module, const std::string &loc, const std::string &doc) {
     out["module"] = module;
+    if (canonical)
+      return;
     out["loc"] = loc;
     if (!doc.empty())
       out["doc"] = doc;
@@ -218,7 +221,9 @@ private:
   }
 
   json node(const Node &n) {
-    json out = {{"id", n.id}, {"kind", nodeKindName(n.kind)}, {"loc", n.loc}};
+    json out = {{"id", n.id}, {"kind", nodeKindName(n.kind)}};
+    if (!canonical)
+      out["loc"] = n.loc;
     if (!n.target.empty())
       out["target"] = n.target;
     if (n.launchPlan)
@@ -245,7 +250,7 @@ private:
       if (!n.bodies.empty())
         out["body"] = graph(n.bodies.front());
     }
-    if (n.criticalPath)
+    if (n.criticalPath && !canonical)
       out["critical_path"] = *n.criticalPath;
     return out;
   }
@@ -272,7 +277,8 @@ private:
       out["cache"] = {{"version", t.cache->version}, {"serialize", t.cache->serialize}, {"ignore", t.cache->ignore}};
     if (!t.pool.empty())
       out["pool"] = t.pool;
-    out["hash"] = t.hash;
+    if (!canonical)
+      out["hash"] = t.hash;
     return out;
   }
 
@@ -284,7 +290,8 @@ private:
     out["failure_policy"] = w.continueOnFailure ? "continue" : "fail_fast";
     if (!w.onFailure.empty())
       out["on_failure"] = w.onFailure;
-    out["hash"] = w.hash;
+    if (!canonical)
+      out["hash"] = w.hash;
     return out;
   }
 
@@ -305,17 +312,28 @@ private:
       out["schedule"] = std::move(s);
     }
     out["notify"] = lp.notify;
-    out["hash"] = lp.hash;
+    if (!canonical)
+      out["hash"] = lp.hash;
     return out;
   }
 
+private:
   const Package &package;
   const TypeTable &types;
+  bool canonical;
 };
 
 } // namespace
 
-json toJson(const Package &package) { return Writer(package).package_(); }
+json toJson(const Package &package) { return Writer(package, false).package_(); }
+
+json canonicalJson(const Package &package, const Task &task) { return Writer(package, true).task(task); }
+json canonicalJson(const Package &package, const Workflow &workflow) {
+  return Writer(package, true).workflow(workflow);
+}
+json canonicalJson(const Package &package, const LaunchPlan &plan) {
+  return Writer(package, true).launchPlan(plan);
+}
 
 std::string writeIr(const Package &package) { return toJson(package).dump(2) + "\n"; }
 

@@ -8,6 +8,8 @@
 #include "diag/DiagnosticRender.h"
 #include "diag/SourceLocation.h"
 #include "driver/Compilation.h"
+#include "driver/IrPipeline.h"
+#include "ir/IrJson.h"
 #include "parse/Tokens.h"
 #include "sema/Sema.h"
 
@@ -62,11 +64,27 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour diagnostics"), cl::init(Color
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
 
-enum class EmitKind { Ast, Tokens };
-cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ast),
-                       cl::values(clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line (default)"),
+enum class EmitKind { Ir, Ast, Tokens };
+cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ir),
+                       cl::values(clEnumValN(EmitKind::Ir, "ir", "the portable graph IR as JSON (default; docs/ir.md)"),
+                                  clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line"),
                                   clEnumValN(EmitKind::Tokens, "tokens", "the token stream, comments included")),
                        cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<unsigned> OptLevel("O", cl::desc("Optimization level: -O0 none, -O1 the safe passes (default), -O2 all"),
+                           cl::Prefix, cl::init(1), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::list<std::string> Passes("passes", cl::desc("Run exactly these passes, in this order (overrides -O)"),
+                             cl::value_desc("a,b"), cl::CommaSeparated, cl::sub(CompileCommand),
+                             cl::cat(FlytecCategory));
+cl::opt<bool> PrintAfterAll("print-after-all", cl::desc("Print the IR after every pass (on stderr)"),
+                            cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::list<std::string> PrintAfter("print-after", cl::desc("Print the IR after the named pass (on stderr)"),
+                                 cl::value_desc("pass"), cl::CommaSeparated, cl::sub(CompileCommand),
+                                 cl::cat(FlytecCategory));
+cl::opt<bool> TimePasses("time-passes", cl::desc("Print how long each pass took (on stderr)"),
+                         cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<std::string> WorkflowName("w", cl::desc("The workflow to emit (flyteidl, dot, mermaid)"),
+                                  cl::value_desc("name"), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::alias WorkflowNameLong("workflow", cl::desc("Alias for -w"), cl::aliasopt(WorkflowName));
 cl::opt<std::string> OutputPath("o", cl::desc("Write the output to <path> ('-' for stdout)"),
                                 cl::value_desc("path"), cl::init("-"), cl::sub(CompileCommand),
                                 cl::cat(FlytecCategory));
@@ -127,6 +145,39 @@ void emitTokens(Compilation &compilation, unsigned id, llvm::raw_ostream &os) {
   }
 }
 
+int internalError(const std::string &message) {
+  llvm::errs() << "flytec: internal error: " << message
+               << "\nThis is a bug in flytec, not in your program; please report it.\n";
+  return kExitInternalError;
+}
+
+/// Check, lower, optimize, and emit the IR or one of its views.
+int compileGraph(Compilation &compilation, const std::vector<unsigned> &ids, llvm::ToolOutputFile &out) {
+  sema::SemaOptions semaOptions;
+  semaOptions.searchPaths = IncludeDirs;
+  if (OptLevel > 2) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << "-O" << OptLevel << " does not exist; use -O0, -O1 or -O2\n";
+    return kExitCompileError;
+  }
+  IrPipelineResult result = compileToIr(compilation, ids, semaOptions, nullptr, llvm::errs(), llvm::errs());
+  int status = finish(compilation);
+  if (result.compileErrors)
+    return status == kExitOk ? kExitCompileError : status;
+  if (!result.internalError.empty())
+    return internalError(result.internalError);
+  const ir::Package &package = *result.package;
+  switch (Emit) {
+  case EmitKind::Ir:
+    out.os() << ir::writeIr(package);
+    break;
+  case EmitKind::Ast:
+  case EmitKind::Tokens:
+    break;
+  }
+  out.keep();
+  return status;
+}
+
 int runCompile() {
   Compilation compilation;
   compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
@@ -144,6 +195,8 @@ int runCompile() {
     out.keep();
     return kExitOk;
   }
+  if (Emit != EmitKind::Ast)
+    return compileGraph(compilation, ids, out);
   // The syntax tree is what the parser built: dumping it does not need the
   // program to check, which keeps it useful on code that does not yet.
   ast::Module *module = compilation.parse(ids.front());
@@ -163,7 +216,7 @@ int run(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "flytec: compiler for the Flyte workflow language\n\n"
                                    "  flytec check FILE...        parse and check, print diagnostics\n"
-                                   "  flytec compile FILE --emit=ast|tokens\n",
+                                   "  flytec compile FILE [--emit=ir|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n",
                                    &errs)) {
     llvm::errs() << errs.str();
     llvm::errs() << "Run 'flytec --help' for usage.\n";

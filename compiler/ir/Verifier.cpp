@@ -1,0 +1,423 @@
+#include "ir/Verifier.h"
+
+#include "ir/IrJson.h"
+
+#include <llvm/ADT/STLExtras.h>
+#include <llvm/ADT/StringSet.h>
+
+#include <fmt/format.h>
+
+namespace flytec::ir {
+
+namespace {
+
+class Verifier {
+public:
+  explicit Verifier(const Package &p) : p(p), types(p.types) {}
+
+  std::vector<std::string> run() {
+    for (const auto &[name, r] : p.records)
+      for (const Param &f : r.fields)
+        param(f, fmt::format("record {}, field '{}'", name, f.name));
+    for (const auto &[name, t] : p.tasks)
+      task(t);
+    for (const auto &[name, w] : p.workflows)
+      workflow(w);
+    for (const auto &[name, lp] : p.launchPlans)
+      launchPlan(lp);
+    return std::move(errors);
+  }
+
+private:
+  template <typename... Args> void error(const std::string &where, fmt::format_string<Args...> f, Args &&...args) {
+    errors.push_back(where + ": " + fmt::format(f, std::forward<Args>(args)...));
+  }
+
+  /// Record and enum types name declarations that exist.
+  bool typeKnown(TypeId t) {
+    if (t >= types.size())
+      return false;
+    const TypeData &d = types[t];
+    switch (d.kind) {
+    case TypeKind::Record:
+      return p.records.count(d.name) != 0;
+    case TypeKind::Enum:
+      return p.enums.count(d.name) != 0;
+    case TypeKind::List:
+    case TypeKind::Map:
+      return typeKnown(d.element);
+    case TypeKind::Union:
+      return llvm::all_of(d.members, [&](TypeId m) { return typeKnown(m); });
+    case TypeKind::Dataframe:
+      return llvm::all_of(d.columns, [&](const Column &c) { return typeKnown(c.type); });
+    default:
+      return true;
+    }
+  }
+
+  /// Whether a constant has the shape its type asks for.
+  bool fits(const Value &v, TypeId t) {
+    const TypeData &d = types[t];
+    switch (d.kind) {
+    case TypeKind::None:
+      return v.is_null();
+    case TypeKind::Int:
+      return v.is_number_integer();
+    case TypeKind::Float:
+      return v.is_number();
+    case TypeKind::Bool:
+      return v.is_boolean();
+    case TypeKind::String:
+    case TypeKind::Datetime:
+    case TypeKind::File:
+    case TypeKind::Dir:
+    case TypeKind::Dataframe:
+      return v.is_string();
+    case TypeKind::Duration:
+      return v.is_string() && parseDuration(v.get<std::string>()).has_value();
+    case TypeKind::Json:
+      return true;
+    case TypeKind::List:
+      return v.is_array() && llvm::all_of(v, [&](const Value &x) { return fits(x, d.element); });
+    case TypeKind::Map:
+      return v.is_object() && llvm::all_of(v, [&](const Value &x) { return fits(x, d.element); });
+    case TypeKind::Union:
+      return llvm::any_of(d.members, [&](TypeId m) { return fits(v, m); });
+    case TypeKind::Enum: {
+      auto it = p.enums.find(d.name);
+      return v.is_string() && it != p.enums.end() && llvm::is_contained(it->second.members, v.get<std::string>());
+    }
+    case TypeKind::Record: {
+      auto it = p.records.find(d.name);
+      if (!v.is_object() || it == p.records.end())
+        return false;
+      for (const auto &[k, x] : v.items()) {
+        auto f = llvm::find_if(it->second.fields, [&](const Param &f) { return f.name == k; });
+        if (f == it->second.fields.end() || !fits(x, f->type))
+          return false;
+      }
+      return true;
+    }
+    }
+    return false;
+  }
+
+  void param(const Param &prm, const std::string &where) {
+    if (!typeKnown(prm.type))
+      error(where, "its type names a record or enum the package does not declare");
+    else if (prm.defaultValue && !fits(*prm.defaultValue, prm.type))
+      error(where, "default {} is not {}", prm.defaultValue->dump(), types.str(prm.type));
+  }
+
+  void task(const Task &t) {
+    std::string where = "task " + t.name;
+    for (const Param &i : t.inputs)
+      param(i, where + ", input '" + i.name + "'");
+    for (const Param &o : t.outputs)
+      param(o, where + ", output '" + o.name + "'");
+    if (t.plugin.empty())
+      error(where, "no plugin");
+    if (t.plugin == "builtin" && t.builtin.empty())
+      error(where, "a builtin task names its native implementation");
+    if (t.cache)
+      for (const std::string &ignored : t.cache->ignore)
+        if (llvm::none_of(t.inputs, [&](const Param &i) { return i.name == ignored; }))
+          error(where, "cache ignores '{}', which is not an input", ignored);
+  }
+
+  void workflow(const Workflow &w) {
+    std::string where = "workflow " + w.name;
+    for (const Param &i : w.graph.inputs)
+      param(i, where + ", input '" + i.name + "'");
+    graph(w.graph, where);
+    if (!w.onFailure.empty() && !p.tasks.count(w.onFailure) && !p.workflows.count(w.onFailure))
+      error(where, "the failure handler '{}' is not a task or workflow of the package", w.onFailure);
+  }
+
+  void launchPlan(const LaunchPlan &lp) {
+    std::string where = "launch plan " + lp.name;
+    auto it = p.workflows.find(lp.workflow);
+    if (it == p.workflows.end()) {
+      error(where, "launches '{}', which is not a workflow of the package", lp.workflow);
+      return;
+    }
+    for (const auto *values : {&lp.fixed, &lp.defaults})
+      for (const auto &[name, v] : *values) {
+        auto in = llvm::find_if(it->second.graph.inputs, [&](const Param &i) { return i.name == name; });
+        if (in == it->second.graph.inputs.end())
+          error(where, "binds '{}', which is not an input of {}", name, lp.workflow);
+        else if (!fits(v, in->type))
+          error(where, "binds '{}' to {}, which is not {}", name, v.dump(), types.str(in->type));
+      }
+  }
+
+  /// The type a binding gives, or nothing when it is broken (reported).
+  std::optional<TypeId> source(const Binding &b, const Graph &g, const llvm::StringMap<const Node *> &earlier,
+                               TypeId expected, const std::string &where) {
+    switch (b.kind) {
+    case Binding::Kind::Const:
+      if (!fits(b.value, expected))
+        error(where, "the constant {} is not {}", b.value.dump(), types.str(expected));
+      return std::nullopt;
+    case Binding::Kind::Input: {
+      auto in = llvm::find_if(g.inputs, [&](const Param &i) { return i.name == b.ref; });
+      if (in == g.inputs.end()) {
+        error(where, "reads input '{}', which its graph does not have", b.ref);
+        return std::nullopt;
+      }
+      return in->type;
+    }
+    case Binding::Kind::Node: {
+      const Node *n = earlier.lookup(b.ref);
+      if (!n) {
+        error(where, g.find(b.ref) ? "reads node '{}', which comes later: the nodes are not in topological order "
+                                     "(or there is a cycle)"
+                                   : "reads node '{}', which its graph does not have",
+              b.ref);
+        return std::nullopt;
+      }
+      const Param *o = n->output(b.output);
+      if (!o) {
+        error(where, "reads output '{}' of node '{}', which has no such output", b.output, b.ref);
+        return std::nullopt;
+      }
+      return o->type;
+    }
+    }
+    return std::nullopt;
+  }
+
+  void edge(const Port &port, const Graph &g, const llvm::StringMap<const Node *> &earlier, const std::string &where) {
+    if (!typeKnown(port.type)) {
+      error(where, "its type names a record or enum the package does not declare");
+      return;
+    }
+    std::optional<TypeId> from = source(port.binding, g, earlier, port.type, where);
+    if (from && !isAssignable(types, *from, port.type))
+      error(where, "a {} flows into a {} input", types.str(*from), types.str(port.type));
+  }
+
+  /// Every input of `interface` bound exactly once (those with defaults may
+  /// be left out when `defaultsOptional`), each with an assignable type.
+  void bindsInterface(const Node &n, const std::vector<Param> &interface, const std::string &where,
+                      bool defaultsOptional) {
+    for (const Port &port : n.inputs) {
+      auto in = llvm::find_if(interface, [&](const Param &i) { return i.name == port.name; });
+      if (in == interface.end())
+        error(where, "binds '{}', which {} has no input of", port.name, n.target);
+      else if (!isAssignable(types, port.type, in->type))
+        error(where, "input '{}' is {} here but {} in {}", port.name, types.str(port.type), types.str(in->type),
+              n.target);
+    }
+    for (const Param &i : interface)
+      if (!n.input(i.name) && !(defaultsOptional && i.defaultValue))
+        error(where, "input '{}' of {} is not bound", i.name, n.target);
+  }
+
+  void outputsMatch(const Node &n, const std::vector<Param> &interface, const std::string &where) {
+    if (n.outputs.size() != interface.size()) {
+      error(where, "has {} outputs, {} has {}", n.outputs.size(), n.target, interface.size());
+      return;
+    }
+    for (size_t i = 0; i < interface.size(); ++i)
+      if (n.outputs[i].name != interface[i].name || n.outputs[i].type != interface[i].type)
+        error(where, "output '{}' does not match {}'s output '{}: {}'", n.outputs[i].name, n.target,
+              interface[i].name, types.str(interface[i].type));
+  }
+
+  void expr(ExprId id, const Node &n, const std::string &where) {
+    if (id >= p.exprs.size()) {
+      error(where, "expression #{} does not exist", id);
+      return;
+    }
+    const Expr &e = p.exprs[id];
+    if (e.op == ExprOp::Input && !n.input(e.name))
+      error(where, "the expression reads '{}', which is not an input of the node", e.name);
+    if (e.op == ExprOp::Record && e.names.size() != e.args.size())
+      error(where, "a record expression names {} fields for {} values", e.names.size(), e.args.size());
+    if (e.op == ExprOp::Const && !fits(e.value, e.type))
+      error(where, "the constant {} is not {}", e.value.dump(), types.str(e.type));
+    for (ExprId a : e.args)
+      expr(a, n, where);
+  }
+
+  /// A case graph that ends in std.fail has no value to give.
+  bool fails(const Graph &g) {
+    return llvm::any_of(g.nodes, [&](const Node &n) {
+      auto t = p.tasks.find(n.target);
+      return n.kind == NodeKind::Task && t != p.tasks.end() && t->second.builtin == "std.fail";
+    });
+  }
+
+  void subgraph(const Node &n, const Graph &g, const std::string &where, bool isMap) {
+    if (g.inputs.size() != n.inputs.size())
+      error(where, "its graph takes {} inputs, the node has {}", g.inputs.size(), n.inputs.size());
+    for (size_t i = 0; i < g.inputs.size() && i < n.inputs.size(); ++i) {
+      const Port &port = n.inputs[i];
+      TypeId want = port.type;
+      if (isMap && port.name == n.iterate)
+        want = types[port.type].kind == TypeKind::List ? types[port.type].element : port.type;
+      if (g.inputs[i].name != port.name || g.inputs[i].type != want)
+        error(where, "its graph's input '{}: {}' does not match the node's '{}: {}'", g.inputs[i].name,
+              types.str(g.inputs[i].type), port.name, types.str(want));
+    }
+    graph(g, where);
+    if (g.outputs.empty() && !n.outputs.empty() && !isMap && fails(g))
+      return;
+    if (g.outputs.size() != n.outputs.size()) {
+      error(where, "its graph gives {} outputs, the node has {}", g.outputs.size(), n.outputs.size());
+      return;
+    }
+    for (size_t i = 0; i < g.outputs.size(); ++i) {
+      if (g.outputs[i].name != n.outputs[i].name)
+        error(where, "its graph's output '{}' is '{}' on the node", g.outputs[i].name, n.outputs[i].name);
+      if (isMap) {
+        const TypeData &list = types[n.outputs[i].type];
+        if (list.kind != TypeKind::List || list.element != g.outputs[i].type)
+          error(where, "output '{}' is {}, not a list of the body's {}", n.outputs[i].name,
+                types.str(n.outputs[i].type), types.str(g.outputs[i].type));
+      } else if (!isAssignable(types, g.outputs[i].type, n.outputs[i].type)) {
+        error(where, "its graph's output '{}' is {}, the node's is {}", g.outputs[i].name,
+              types.str(g.outputs[i].type), types.str(n.outputs[i].type));
+      }
+    }
+  }
+
+  void node(const Node &n, const Graph &g, const llvm::StringMap<const Node *> &earlier, const std::string &graphWhere) {
+    std::string where = fmt::format("{}, node '{}'", graphWhere, n.id);
+    llvm::StringSet<> seen;
+    for (const Port &port : n.inputs) {
+      if (!seen.insert(port.name).second)
+        error(where, "input '{}' is bound twice", port.name);
+      edge(port, g, earlier, where + ", input '" + port.name + "'");
+    }
+    llvm::StringSet<> outs;
+    for (const Param &o : n.outputs)
+      if (!outs.insert(o.name).second)
+        error(where, "output '{}' is declared twice", o.name);
+    switch (n.kind) {
+    case NodeKind::Task: {
+      auto t = p.tasks.find(n.target);
+      if (t == p.tasks.end()) {
+        error(where, "calls task '{}', which the package does not have", n.target);
+        break;
+      }
+      bindsInterface(n, t->second.inputs, where, /*defaultsOptional=*/false);
+      outputsMatch(n, t->second.outputs, where);
+      break;
+    }
+    case NodeKind::Workflow:
+    case NodeKind::Dynamic: {
+      const Workflow *w = nullptr;
+      std::vector<Param> interface;
+      if (n.launchPlan) {
+        auto lp = p.launchPlans.find(n.target);
+        if (lp == p.launchPlans.end()) {
+          error(where, "launches '{}', which the package does not have", n.target);
+          break;
+        }
+        auto wf = p.workflows.find(lp->second.workflow);
+        w = wf == p.workflows.end() ? nullptr : &wf->second;
+        if (w)
+          for (Param i : w->graph.inputs)
+            if (!lp->second.fixed.count(i.name)) {
+              if (lp->second.defaults.count(i.name))
+                i.defaultValue = lp->second.defaults.at(i.name);
+              interface.push_back(std::move(i));
+            }
+      } else {
+        auto wf = p.workflows.find(n.target);
+        w = wf == p.workflows.end() ? nullptr : &wf->second;
+        if (w)
+          interface = w->graph.inputs;
+      }
+      if (!w) {
+        error(where, "calls workflow '{}', which the package does not have", n.target);
+        break;
+      }
+      if (w->dynamic != (n.kind == NodeKind::Dynamic))
+        error(where, "a {} node calls {} workflow {}", nodeKindName(n.kind), w->dynamic ? "the dynamic" : "the static",
+              w->name);
+      bindsInterface(n, interface, where, /*defaultsOptional=*/n.launchPlan);
+      std::vector<Param> outputs;
+      for (const Port &o : w->graph.outputs)
+        outputs.push_back({o.name, o.type, std::nullopt, ""});
+      outputsMatch(n, outputs, where);
+      break;
+    }
+    case NodeKind::Gate: {
+      const char *required = n.target == "sleep" ? "for" : n.target == "approve" ? "value" : n.target == "signal" ? "name" : nullptr;
+      if (!required)
+        error(where, "a gate is sleep, approve or signal, not '{}'", n.target);
+      else if (!n.input(required))
+        error(where, "a {} gate needs its '{}' input", n.target, required);
+      if (n.target == "sleep" && !n.outputs.empty())
+        error(where, "a sleep gate has no outputs");
+      if (n.target != "sleep" && (n.outputs.size() != 1 || n.outputs[0].name != "value"))
+        error(where, "a {} gate has one output, 'value'", n.target);
+      break;
+    }
+    case NodeKind::Expression:
+      if (n.expr == kNoExpr) {
+        error(where, "an expression node without an expression");
+        break;
+      }
+      expr(n.expr, n, where);
+      if (n.outputs.size() != 1 || (n.expr < p.exprs.size() && n.outputs[0].type != p.exprs[n.expr].type))
+        error(where, "an expression node has one output, of its expression's type");
+      break;
+    case NodeKind::Branch: {
+      if (n.bodies.size() != n.conditions.size() && n.bodies.size() != n.conditions.size() + 1) {
+        error(where, "{} conditions for {} cases", n.conditions.size(), n.bodies.size());
+        break;
+      }
+      for (ExprId c : n.conditions) {
+        expr(c, n, where);
+        if (c < p.exprs.size() && types[p.exprs[c].type].kind != TypeKind::Bool)
+          error(where, "a condition is {}, not bool", types.str(p.exprs[c].type));
+      }
+      for (size_t i = 0; i < n.bodies.size(); ++i)
+        subgraph(n, n.bodies[i], fmt::format("{}, case {}", where, i + 1), /*isMap=*/false);
+      break;
+    }
+    case NodeKind::Map: {
+      const Port *items = n.input(n.iterate);
+      if (!items || types[items->type].kind != TypeKind::List)
+        error(where, "iterates over '{}', which is not a list input of the node", n.iterate);
+      if (n.bodies.size() != 1) {
+        error(where, "a map node has one body, not {}", n.bodies.size());
+        break;
+      }
+      subgraph(n, n.bodies.front(), where + ", body", /*isMap=*/true);
+      break;
+    }
+    }
+  }
+
+  void graph(const Graph &g, const std::string &where) {
+    llvm::StringMap<const Node *> earlier;
+    for (const Node &n : g.nodes) {
+      if (n.id.empty())
+        error(where, "a node without an id");
+      node(n, g, earlier, where);
+      if (!earlier.try_emplace(n.id, &n).second)
+        error(where, "two nodes are called '{}'", n.id);
+    }
+    llvm::StringSet<> seen;
+    for (const Port &o : g.outputs) {
+      if (!seen.insert(o.name).second)
+        error(where, "output '{}' is bound twice", o.name);
+      edge(o, g, earlier, where + ", output '" + o.name + "'");
+    }
+  }
+
+  const Package &p;
+  const TypeTable &types;
+  std::vector<std::string> errors;
+};
+
+} // namespace
+
+std::vector<std::string> verify(const Package &package) { return Verifier(package).run(); }
+
+} // namespace flytec::ir

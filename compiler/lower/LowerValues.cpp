@@ -1,0 +1,379 @@
+// Pure expressions and constants. A pure expression is built as a tree in
+// the package's expression pool whose leaves are `Input`s naming what they
+// read (a graph input, a node output); it becomes an expression node only
+// when something binds it (`bind`), so `a + b` passed to a task is one node,
+// not three. Literals made only of constants are constants outright.
+#include "lower/Lowerer.h"
+
+#include "ir/IrJson.h"
+
+#include <fmt/format.h>
+
+namespace flytec::lower {
+
+namespace {
+
+
+} // namespace
+
+bool Lowerer::isPure(const ast::Expr *e) const {
+  if (!e)
+    return true;
+  auto pureBlock = [&](const ast::Block *b) {
+    return b && b->stmts.size() == 1 && llvm::isa<ast::ExprStmt>(b->stmts.front()) && isPure(b->value());
+  };
+  switch (e->kind()) {
+  case ast::NodeKind::CallExpr: {
+    const auto *call = llvm::cast<ast::CallExpr>(e);
+    const sema::Reference *ref = program.referenceOf(call->callee);
+    if (!ref || ref->kind != sema::Reference::Kind::StdFunction)
+      return false;
+    return llvm::all_of(call->args, [&](const ast::Argument &a) { return isPure(a.value); });
+  }
+  case ast::NodeKind::IfExpr: {
+    const auto *i = llvm::cast<ast::IfExpr>(e);
+    if (!isPure(i->cond) || !pureBlock(i->thenBlock))
+      return false;
+    if (i->elseIf)
+      return isPure(i->elseIf);
+    return pureBlock(i->elseBlock);
+  }
+  case ast::NodeKind::ForExpr:
+  case ast::NodeKind::ErrorExpr:
+    return false;
+  case ast::NodeKind::StringLit:
+    return llvm::all_of(llvm::cast<ast::StringLit>(e)->parts,
+                        [&](const ast::StringPart &p) { return !p.expr || isPure(p.expr); });
+  case ast::NodeKind::ListLit:
+    return llvm::all_of(llvm::cast<ast::ListLit>(e)->elements, [&](const ast::Expr *x) { return isPure(x); });
+  case ast::NodeKind::MapLit:
+    return llvm::all_of(llvm::cast<ast::MapLit>(e)->entries,
+                        [&](const ast::MapEntry &m) { return isPure(m.key) && isPure(m.value); });
+  case ast::NodeKind::RecordLit:
+    return llvm::all_of(llvm::cast<ast::RecordLit>(e)->fields,
+                        [&](const ast::FieldInit &f) { return isPure(f.value); });
+  case ast::NodeKind::FieldExpr:
+    return isPure(llvm::cast<ast::FieldExpr>(e)->base);
+  case ast::NodeKind::IndexExpr:
+    return isPure(llvm::cast<ast::IndexExpr>(e)->base) && isPure(llvm::cast<ast::IndexExpr>(e)->index);
+  case ast::NodeKind::UnaryExpr:
+    return isPure(llvm::cast<ast::UnaryExpr>(e)->operand);
+  case ast::NodeKind::BinaryExpr:
+    return isPure(llvm::cast<ast::BinaryExpr>(e)->lhs) && isPure(llvm::cast<ast::BinaryExpr>(e)->rhs);
+  default:
+    return true;
+  }
+}
+
+ir::ExprId Lowerer::treeOf(Val &v, std::vector<ir::Port> &leaves) {
+  ir::Package &p = *package;
+  switch (v.kind) {
+  case Val::Kind::Binding: {
+    ir::Expr e;
+    e.type = v.type;
+    if (v.binding.kind == ir::Binding::Kind::Const) {
+      e.op = ir::ExprOp::Const;
+      e.value = v.binding.value;
+      return p.addExpr(std::move(e));
+    }
+    // A leaf is named after what it reads, so the same value read twice
+    // is one input of the expression node.
+    std::string base =
+        v.binding.kind == ir::Binding::Kind::Input ? v.binding.ref : v.binding.ref + "." + v.binding.output;
+    std::string name = base;
+    for (int i = 2;; ++i) {
+      auto same = llvm::find_if(leaves, [&](const ir::Port &l) { return l.name == name; });
+      if (same == leaves.end()) {
+        leaves.push_back({name, v.type, v.binding});
+        break;
+      }
+      if (same->binding == v.binding)
+        break;
+      name = fmt::format("{}#{}", base, i);
+    }
+    e.op = ir::ExprOp::Input;
+    e.name = name;
+    return p.addExpr(std::move(e));
+  }
+  case Val::Kind::Tree:
+    for (ir::Port &l : v.leaves)
+      if (llvm::none_of(leaves, [&](const ir::Port &x) { return x.name == l.name; }))
+        leaves.push_back(l);
+    return v.expr;
+  case Val::Kind::Multi:
+  case Val::Kind::None:
+    break;
+  }
+  ir::Expr e;
+  e.type = package->types.none();
+  e.value = nullptr;
+  return p.addExpr(std::move(e));
+}
+
+ir::Binding Lowerer::bind(Scope &s, Val &v, llvm::StringRef hint) {
+  if (v.kind == Val::Kind::Binding)
+    return v.binding;
+  if (v.kind != Val::Kind::Tree || !s.graph)
+    return ir::Binding::constant(nullptr);
+  const ir::Expr &root = package->exprs[v.expr];
+  if (root.op == ir::ExprOp::Const)
+    return ir::Binding::constant(root.value);
+  ir::Node node;
+  node.kind = ir::NodeKind::Expression;
+  node.id = uniqueId(s, hint);
+  node.loc = loc(v.at);
+  node.inputs = v.leaves;
+  node.outputs.push_back({"value", v.type, std::nullopt, ""});
+  node.expr = v.expr;
+  std::string id = node.id;
+  s.graph->nodes.push_back(std::move(node));
+  v = Val::of(ir::Binding::node(id, "value"), v.type);
+  return v.binding;
+}
+
+void Lowerer::resolvePaths(ir::Value &v, const sema::Type *expected, const sema::ModuleInfo *m) {
+  if (!expected || v.is_null())
+    return;
+  using K = sema::TypeKind;
+  switch (expected->kind()) {
+  case K::File:
+  case K::Dir:
+    if (v.is_string())
+      v = resolvePath(m, v.get<std::string>());
+    return;
+  case K::Union:
+    for (const sema::Type *member : expected->members())
+      if ((member->kind() == K::File || member->kind() == K::Dir) == v.is_string() ||
+          (member->kind() == K::List && v.is_array()) || (member->kind() == K::Record && v.is_object()) ||
+          (member->kind() == K::Map && v.is_object())) {
+        resolvePaths(v, member, m);
+        return;
+      }
+    return;
+  case K::List:
+    if (v.is_array())
+      for (ir::Value &x : v)
+        resolvePaths(x, expected->element(), m);
+    return;
+  case K::Map:
+    if (v.is_object())
+      for (auto &[k, x] : v.items())
+        resolvePaths(x, expected->element(), m);
+    return;
+  case K::Record:
+    if (v.is_object())
+      for (const sema::ParamInfo &f : expected->record()->fields)
+        if (v.contains(f.name.str()))
+          resolvePaths(v[f.name.str()], f.type, m);
+    return;
+  default:
+    return;
+  }
+}
+
+std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::ModuleInfo *m,
+                                           const sema::Type *expected, std::string &why) {
+  if (!isPure(e)) {
+    why = "it calls a task or workflow";
+    return std::nullopt;
+  }
+  const sema::ModuleInfo *saved = currentModule;
+  currentModule = m;
+  Scope scope; // no graph: a constant reads no variable
+  Val v = value(scope, e, "");
+  currentModule = saved;
+  if (!v.isConst()) {
+    why = "it is not made of literals";
+    return std::nullopt;
+  }
+  ir::Value out = v.binding.value;
+  resolvePaths(out, expected, m);
+  return out;
+}
+
+Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
+  const sema::Type *semaType = program.typeOf(e);
+  ir::TypeId t = semaType ? type(semaType) : package->types.scalar(ir::TypeKind::Json);
+  auto constant = [&](ir::Value v) { return Val::of(ir::Binding::constant(std::move(v)), t); };
+  // Builds a tree node from child values.
+  auto tree = [&](ir::ExprOp op, std::string name, std::vector<Val> children, std::vector<std::string> names = {}) {
+    Val out;
+    out.kind = Val::Kind::Tree;
+    out.type = t;
+    out.at = e->range().Start;
+    ir::Expr x;
+    x.op = op;
+    x.type = t;
+    x.name = std::move(name);
+    x.names = std::move(names);
+    for (Val &c : children)
+      x.args.push_back(treeOf(c, out.leaves));
+    out.expr = package->addExpr(std::move(x));
+    return out;
+  };
+  auto allConst = [](const std::vector<Val> &vs) { return llvm::all_of(vs, [](const Val &v) { return v.isConst(); }); };
+
+  switch (e->kind()) {
+  case ast::NodeKind::IntLit:
+    return constant(llvm::cast<ast::IntLit>(e)->value);
+  case ast::NodeKind::FloatLit:
+    return constant(llvm::cast<ast::FloatLit>(e)->value);
+  case ast::NodeKind::BoolLit:
+    return constant(llvm::cast<ast::BoolLit>(e)->value);
+  case ast::NodeKind::NoneLit:
+    return constant(nullptr);
+  case ast::NodeKind::DurationLit:
+    return constant(ir::durationString(llvm::cast<ast::DurationLit>(e)->millis));
+  case ast::NodeKind::SizeLit:
+    return constant(llvm::cast<ast::SizeLit>(e)->bytes);
+  case ast::NodeKind::StringLit: {
+    const auto *str = llvm::cast<ast::StringLit>(e);
+    if (!str->hasInterpolation())
+      return constant(str->text());
+    std::vector<Val> parts;
+    for (const ast::StringPart &p : str->parts)
+      parts.push_back(p.expr ? value(s, p.expr, hint)
+                             : Val::of(ir::Binding::constant(p.text.str()), package->types.scalar(ir::TypeKind::String)));
+    return tree(ir::ExprOp::Format, "", std::move(parts));
+  }
+  case ast::NodeKind::NameExpr: {
+    const sema::Reference *ref = program.referenceOf(e);
+    if (ref && ref->kind == sema::Reference::Kind::Local)
+      return local(s, ref->local);
+    return Val();
+  }
+  case ast::NodeKind::FieldExpr: {
+    const auto *f = llvm::cast<ast::FieldExpr>(e);
+    const sema::Reference *ref = program.referenceOf(e);
+    if (ref && ref->kind == sema::Reference::Kind::EnumMember)
+      return constant(ref->member.str());
+    Val base = value(s, f->base, hint);
+    if (base.kind == Val::Kind::Multi) {
+      for (const ir::Port &p : base.fields)
+        if (p.name == f->field.name)
+          return Val::of(p.binding, p.type);
+      return Val();
+    }
+    return tree(ir::ExprOp::Field, f->field.name.str(), {base});
+  }
+  case ast::NodeKind::IndexExpr: {
+    const auto *i = llvm::cast<ast::IndexExpr>(e);
+    return tree(ir::ExprOp::Index, "", {value(s, i->base, hint), value(s, i->index, hint)});
+  }
+  case ast::NodeKind::ListLit: {
+    std::vector<Val> elements;
+    for (const ast::Expr *x : llvm::cast<ast::ListLit>(e)->elements)
+      elements.push_back(value(s, x, hint));
+    if (allConst(elements)) {
+      ir::Value out = ir::Value::array();
+      for (Val &x : elements)
+        out.push_back(x.binding.value);
+      return constant(std::move(out));
+    }
+    return tree(ir::ExprOp::List, "", std::move(elements));
+  }
+  case ast::NodeKind::MapLit: {
+    std::vector<Val> parts;
+    for (const ast::MapEntry &m : llvm::cast<ast::MapLit>(e)->entries) {
+      parts.push_back(value(s, m.key, hint));
+      parts.push_back(value(s, m.value, hint));
+    }
+    if (allConst(parts)) {
+      ir::Value out = ir::Value::object();
+      bool keysAreStrings = true;
+      for (size_t i = 0; i + 1 < parts.size(); i += 2) {
+        if (!parts[i].binding.value.is_string()) {
+          keysAreStrings = false;
+          break;
+        }
+        out[parts[i].binding.value.get<std::string>()] = parts[i + 1].binding.value;
+      }
+      if (keysAreStrings)
+        return constant(std::move(out));
+    }
+    return tree(ir::ExprOp::Map, "", std::move(parts));
+  }
+  case ast::NodeKind::RecordLit: {
+    const auto *r = llvm::cast<ast::RecordLit>(e);
+    const sema::RecordInfo *info = semaType && semaType->kind() == sema::TypeKind::Record ? semaType->record() : nullptr;
+    if (!info)
+      return Val();
+    // Every field, in declaration order: defaults written out, so the
+    // runtime never needs the record's declaration to build a value.
+    std::vector<Val> fields;
+    std::vector<std::string> names;
+    for (const sema::ParamInfo &field : info->fields) {
+      const ast::FieldInit *given = nullptr;
+      for (const ast::FieldInit &fi : r->fields)
+        if (fi.name.name == field.name)
+          given = &fi;
+      Val v;
+      if (given) {
+        v = value(s, given->value, hint);
+      } else if (field.param && field.param->defaultValue) {
+        std::string why;
+        std::optional<ir::Value> d = this->constant(field.param->defaultValue, info->module, field.type, why);
+        v = Val::of(ir::Binding::constant(d.value_or(nullptr)), type(field.type));
+      } else {
+        v = Val::of(ir::Binding::constant(nullptr), type(field.type));
+      }
+      if (v.isConst())
+        resolvePaths(v.binding.value, field.type, currentModule);
+      fields.push_back(std::move(v));
+      names.push_back(field.name.str());
+    }
+    if (allConst(fields)) {
+      ir::Value out = ir::Value::object();
+      for (size_t i = 0; i < fields.size(); ++i)
+        out[names[i]] = fields[i].binding.value;
+      return constant(std::move(out));
+    }
+    return tree(ir::ExprOp::Record, use(info), std::move(fields), std::move(names));
+  }
+  case ast::NodeKind::UnaryExpr: {
+    const auto *u = llvm::cast<ast::UnaryExpr>(e);
+    Val operand = value(s, u->operand, hint);
+    // `-3` and `-2.5` are literals, not expressions to evaluate.
+    if (u->op == ast::UnaryOp::Negate && operand.isConst() && operand.binding.value.is_number()) {
+      const ir::Value &x = operand.binding.value;
+      if (x.is_number_integer() && x.get<int64_t>() != INT64_MIN)
+        return constant(-x.get<int64_t>());
+      if (x.is_number_float())
+        return constant(-x.get<double>());
+    }
+    return tree(ir::ExprOp::Unary, ast::unaryOpSpelling(u->op).str(), {operand});
+  }
+  case ast::NodeKind::BinaryExpr: {
+    const auto *b = llvm::cast<ast::BinaryExpr>(e);
+    return tree(ir::ExprOp::Binary, ast::binaryOpSpelling(b->op).str(), {value(s, b->lhs, hint), value(s, b->rhs, hint)});
+  }
+  case ast::NodeKind::CallExpr: {
+    const auto *c = llvm::cast<ast::CallExpr>(e);
+    const sema::Reference *ref = program.referenceOf(c->callee);
+    if (ref && ref->kind == sema::Reference::Kind::StdFunction) {
+      std::vector<Val> args;
+      for (const ast::Argument &a : c->args)
+        args.push_back(value(s, a.value, hint));
+      return tree(ir::ExprOp::Call, ref->member.str(), std::move(args));
+    }
+    return call(s, *c, hint, {});
+  }
+  case ast::NodeKind::IfExpr: {
+    const auto *i = llvm::cast<ast::IfExpr>(e);
+    if (isPure(i)) {
+      // An `if` of pure values is an expression: cond(c, then, else).
+      Val c = value(s, i->cond, hint);
+      Val a = value(s, i->thenBlock->value(), hint);
+      Val b = i->elseIf ? value(s, i->elseIf, hint) : value(s, i->elseBlock->value(), hint);
+      return tree(ir::ExprOp::Cond, "", {c, a, b});
+    }
+    return branch(s, *i, hint, /*wantValue=*/true);
+  }
+  case ast::NodeKind::ForExpr:
+    return map(s, *llvm::cast<ast::ForExpr>(e), hint, {}, /*wantValue=*/true);
+  default:
+    return Val();
+  }
+}
+
+} // namespace flytec::lower

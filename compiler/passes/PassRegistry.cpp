@@ -4,11 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace flytec::passes {
 
 namespace {
 
-const PassInfo kPasses[] = {
+const std::vector<PassInfo> kPasses = {
 #define PASS(Class, Name, Level, Description) {Name, Level, Description, &create##Class},
 #include "passes/Passes.def"
 };

@@ -9,13 +9,18 @@
 #include "diag/SourceLocation.h"
 #include "driver/Compilation.h"
 #include "driver/IrPipeline.h"
+#include "ir/Hashing.h"
 #include "ir/IrJson.h"
+#include "ir/Verifier.h"
+#include "passes/PassManager.h"
 #include "parse/Tokens.h"
 #include "sema/Sema.h"
 
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/InitLLVM.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Signals.h>
 #include <llvm/Support/ToolOutputFile.h>
 #include <llvm/Support/WithColor.h>
@@ -151,52 +156,104 @@ int internalError(const std::string &message) {
   return kExitInternalError;
 }
 
-/// Check, lower, optimize, and emit the IR or one of its views.
-int compileGraph(Compilation &compilation, const std::vector<unsigned> &ids, llvm::ToolOutputFile &out) {
-  sema::SemaOptions semaOptions;
-  semaOptions.searchPaths = IncludeDirs;
-  if (OptLevel > 2) {
-    llvm::WithColor::error(llvm::errs(), "flytec") << "-O" << OptLevel << " does not exist; use -O0, -O1 or -O2\n";
-    return kExitCompileError;
-  }
-  IrPipelineResult result = compileToIr(compilation, ids, semaOptions, nullptr, llvm::errs(), llvm::errs());
-  int status = finish(compilation);
-  if (result.compileErrors)
-    return status == kExitOk ? kExitCompileError : status;
-  if (!result.internalError.empty())
-    return internalError(result.internalError);
-  const ir::Package &package = *result.package;
+void emitPackage(const ir::Package &package, llvm::raw_ostream &os) {
   switch (Emit) {
   case EmitKind::Ir:
-    out.os() << ir::writeIr(package);
+    os << ir::writeIr(package);
     break;
   case EmitKind::Ast:
   case EmitKind::Tokens:
     break;
   }
+}
+
+bool configurePipeline(passes::PassManager &pipeline) {
+  if (OptLevel > 2) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << "-O" << OptLevel << " does not exist; use -O0, -O1 or -O2\n";
+    return false;
+  }
+  passes::PipelineOptions options;
+  options.optLevel = int(OptLevel);
+  options.passes = Passes;
+  options.printAfterAll = PrintAfterAll;
+  options.printAfter = PrintAfter;
+  options.timePasses = TimePasses;
+  std::string error;
+  if (!pipeline.configure(options, error)) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << error << "\n";
+    return false;
+  }
+  return true;
+}
+
+/// Check, lower, optimize, and emit the IR or one of its views.
+int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, passes::PassManager &pipeline,
+                  llvm::ToolOutputFile &out) {
+  sema::SemaOptions semaOptions;
+  semaOptions.searchPaths = IncludeDirs;
+  IrPipelineResult result = compileToIr(compilation, ids, semaOptions, &pipeline, llvm::errs(), llvm::errs());
+  int status = finish(compilation);
+  if (result.compileErrors)
+    return status == kExitOk ? kExitCompileError : status;
+  if (!result.internalError.empty())
+    return internalError(result.internalError);
+  emitPackage(*result.package, out.os());
   out.keep();
   return status;
 }
 
+/// An IR file in: verify it, optimize it, and emit it or one of its views.
+/// A broken file is the user's (it may be hand-edited), so it is a usage
+/// error, not an internal one.
+int compileIrFile(passes::PassManager &pipeline, llvm::ToolOutputFile &out) {
+  auto fail = [](const std::string &message) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << CompileFile << ": " << message << "\n";
+    return kExitCompileError;
+  };
+  if (Emit == EmitKind::Ast || Emit == EmitKind::Tokens)
+    return fail("--emit=ast and --emit=tokens need a .flyte file, not compiled IR");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text = llvm::MemoryBuffer::getFileOrSTDIN(CompileFile);
+  if (!text)
+    return fail("cannot read the file: " + text.getError().message());
+  ir::Package package;
+  std::string error;
+  if (!ir::readIr((*text)->getBuffer(), package, error))
+    return fail("not a flytec IR file: " + error);
+  std::vector<std::string> problems = ir::verify(package);
+  if (!problems.empty())
+    return fail("the IR is not valid:\n  " + llvm::join(problems, "\n  "));
+  if (!pipeline.run(package, llvm::errs(), llvm::errs(), error))
+    return internalError(error);
+  ir::computeHashes(package);
+  emitPackage(package, out.os());
+  out.keep();
+  return kExitOk;
+}
+
 int runCompile() {
-  Compilation compilation;
-  compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
-  std::vector<unsigned> ids;
-  if (!loadFiles(compilation, {CompileFile}, ids))
-    return finish(compilation);
+  passes::PassManager pipeline;
+  if (!configurePipeline(pipeline))
+    return kExitCompileError;
   std::error_code ec;
   llvm::ToolOutputFile out(OutputPath, ec, llvm::sys::fs::OF_None);
   if (ec) {
     llvm::WithColor::error(llvm::errs(), "flytec") << "cannot write '" << OutputPath << "': " << ec.message() << "\n";
     return kExitCompileError;
   }
+  if (llvm::StringRef(CompileFile).endswith(".json"))
+    return compileIrFile(pipeline, out);
+  Compilation compilation;
+  compilation.diagnostics().setWarningsAsErrors(WarningsAsErrors);
+  std::vector<unsigned> ids;
+  if (!loadFiles(compilation, {CompileFile}, ids))
+    return finish(compilation);
   if (Emit == EmitKind::Tokens) {
     emitTokens(compilation, ids.front(), out.os());
     out.keep();
     return kExitOk;
   }
   if (Emit != EmitKind::Ast)
-    return compileGraph(compilation, ids, out);
+    return compileSource(compilation, ids, pipeline, out);
   // The syntax tree is what the parser built: dumping it does not need the
   // program to check, which keeps it useful on code that does not yet.
   ast::Module *module = compilation.parse(ids.front());

@@ -62,11 +62,11 @@ def wait_for_binary(path, patience):
 
 
 def measure(flytec, flags, cases, runs, wait, workdir):
-    """Run check_runner.py (a lean process, see there for why) over the
+    """Run runner.py (a lean process, see there for why) over the
     cases; fills each case's times, rss and cpu. Returns the RSS floor in KB."""
     errfile = os.path.join(workdir, "check.stderr")
-    argv = [sys.executable, "-I", "-S", os.path.join(HERE, "check_runner.py"),
-            flytec, str(runs), str(wait), errfile, ",".join(flags)] + [c.path for c in cases]
+    argv = [sys.executable, "-I", "-S", os.path.join(HERE, "runner.py"),
+            flytec, str(runs), str(wait), errfile, ",".join(["check"] + flags)] + [c.path for c in cases]
     proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
     floor = 0
     for line in proc.stdout.splitlines():

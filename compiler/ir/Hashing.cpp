@@ -29,15 +29,15 @@ public:
       return w.hash;
     if (!inProgress.insert(w.name).second)
       return w.name;
-    std::string text = canonicalJson(p, w).dump();
     std::set<std::string> callees;
     collect(w.graph, callees);
     if (!w.onFailure.empty())
       callees.insert(w.onFailure);
+    std::string extra;
     for (const std::string &c : callees)
-      text += "\n" + c + "=" + calleeHash(c);
+      extra += "\n" + c + "=" + calleeHash(c);
     inProgress.erase(w.name);
-    w.hash = contentHash(text);
+    w.hash = canonicalHash(p, w, extra);
     return w.hash;
   }
 
@@ -48,7 +48,7 @@ public:
       return hash(w->second);
     if (auto lp = p.launchPlans.find(name); lp != p.launchPlans.end()) {
       auto w = p.workflows.find(lp->second.workflow);
-      return contentHash(canonicalJson(p, lp->second).dump() + "\n" + (w == p.workflows.end() ? "" : hash(w->second)));
+      return canonicalHash(p, lp->second, "\n" + (w == p.workflows.end() ? std::string() : hash(w->second)));
     }
     return name;
   }
@@ -71,7 +71,7 @@ private:
 
 void computeHashes(Package &package) {
   for (auto &[name, t] : package.tasks)
-    t.hash = contentHash(canonicalJson(package, t).dump());
+    t.hash = canonicalHash(package, t);
   for (auto &[name, w] : package.workflows)
     w.hash.clear();
   WorkflowHasher hasher(package);

@@ -8,23 +8,29 @@
 
 #include <string>
 
+namespace llvm {
+class raw_ostream;
+}
+
 namespace flytec::ir {
 
-nlohmann::json toJson(const Package &package);
 /// The JSON text `flytec compile --emit=ir` prints (two-space indent, a
-/// final newline).
+/// final newline), streamed.
+void writeIr(const Package &package, llvm::raw_ostream &os);
 std::string writeIr(const Package &package);
+/// The same as a document (for tools and tests; slower on big graphs).
+nlohmann::json toJson(const Package &package);
 
 /// Reads the JSON form. On failure returns false and says where and what in
 /// `error` ("workflows.hello.main.nodes[2].inputs[0]: missing 'type'").
 bool readIr(llvm::StringRef text, Package &package, std::string &error);
 bool fromJson(const nlohmann::json &json, Package &package, std::string &error);
 
-/// An entity without locations, docs, hashes and annotations: what its
-/// content hash is computed from.
-nlohmann::json canonicalJson(const Package &package, const Task &task);
-nlohmann::json canonicalJson(const Package &package, const Workflow &workflow);
-nlohmann::json canonicalJson(const Package &package, const LaunchPlan &plan);
+/// The content hash ("sha256:" and 16 hex digits) of an entity's JSON
+/// without locations, docs, hashes and annotations, followed by `extra`.
+std::string canonicalHash(const Package &package, const Task &task, llvm::StringRef extra = "");
+std::string canonicalHash(const Package &package, const Workflow &workflow, llvm::StringRef extra = "");
+std::string canonicalHash(const Package &package, const LaunchPlan &plan, llvm::StringRef extra = "");
 
 /// Type, value and expression forms, shared with the emitters.
 nlohmann::json typeToJson(const TypeTable &types, TypeId type);

@@ -1,7 +1,16 @@
-// Writes the IR's JSON form. nlohmann's default object is a std::map, so
-// keys come out sorted; optional fields are written only when set, which is
-// what lets the reader give back exactly what was written.
+// Writes the IR's JSON form, streaming: a 100,000-node graph is written
+// without building a document first (building one with nlohmann took most
+// of `flytec compile` and a gigabyte; docs/architecture.md). Keys are
+// written in sorted order by hand — every object below lists its fields
+// alphabetically — so the output is exactly what nlohmann's `dump(2)` of
+// the same document would be, which the reader relies on for byte-identical
+// round trips (test/unit/IrJsonTest.cpp checks it). Optional fields are
+// written only when set.
 #include "ir/IrJson.h"
+
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/SHA256.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include <fmt/format.h>
 
@@ -14,6 +23,383 @@ std::string durationString(int64_t millis) {
     return fmt::format("{}s", millis / 1000);
   return fmt::format("{}{}.{:03}s", millis < 0 ? "-" : "", std::abs(millis) / 1000, std::abs(millis) % 1000);
 }
+
+namespace {
+
+class Writer {
+public:
+  /// `canonical`: leave out what does not change behaviour (locations,
+  /// docs, hashes, annotations), for content hashes.
+  Writer(const Package &package, llvm::raw_ostream &os, bool canonical)
+      : package(package), types(package.types), j(os, canonical ? 0 : 2), canonical(canonical) {}
+
+  void packageOut() {
+    j.object([&] {
+      j.attribute("flyte_ir", kIrVersion);
+      j.attributeObject("launch_plans", [&] {
+        for (const auto &[name, lp] : package.launchPlans)
+          j.attributeBegin(name), launchPlan(lp), j.attributeEnd();
+      });
+      j.attributeArray("modules", [&] {
+        for (const ModuleRef &m : package.modules)
+          j.object([&] {
+            j.attribute("file", m.file);
+            j.attribute("name", m.name);
+          });
+      });
+      j.attribute("root", package.root);
+      j.attributeObject("tasks", [&] {
+        for (const auto &[name, t] : package.tasks)
+          j.attributeBegin(name), task(t), j.attributeEnd();
+      });
+      j.attributeObject("types", [&] {
+        // Records and enums share one namespace; merge the two sorted maps.
+        auto r = package.records.begin(), re = package.records.end();
+        auto e = package.enums.begin(), ee = package.enums.end();
+        while (r != re || e != ee) {
+          if (e == ee || (r != re && r->first < e->first)) {
+            j.attributeBegin(r->first), record(r->second), j.attributeEnd();
+            ++r;
+          } else {
+            j.attributeBegin(e->first), enumDef(e->second), j.attributeEnd();
+            ++e;
+          }
+        }
+      });
+      j.attributeObject("workflows", [&] {
+        for (const auto &[name, w] : package.workflows)
+          j.attributeBegin(name), workflow(w), j.attributeEnd();
+      });
+    });
+  }
+
+  void task(const Task &t) {
+    j.object([&] {
+      if (!t.builtin.empty())
+        j.attribute("builtin", t.builtin);
+      if (t.cache)
+        j.attributeObject("cache", [&] {
+          j.attributeArray("ignore", [&] {
+            for (const std::string &i : t.cache->ignore)
+              j.value(i);
+          });
+          j.attribute("serialize", t.cache->serialize);
+          j.attribute("version", t.cache->version);
+        });
+      j.attributeBegin("config"), value(t.config), j.attributeEnd();
+      doc(t.doc);
+      hash(t.hash);
+      params("inputs", t.inputs);
+      loc(t.loc);
+      j.attribute("module", t.module);
+      params("outputs", t.outputs);
+      j.attribute("plugin", t.plugin);
+      if (!t.pool.empty())
+        j.attribute("pool", t.pool);
+      if (t.script)
+        j.attributeArray("script", [&] {
+          for (const ScriptPart &p : *t.script) {
+            if (p.placeholder)
+              j.object([&] { j.attribute("placeholder", p.text); });
+            else
+              j.value(p.text);
+          }
+        });
+      settings(t.settings);
+    });
+  }
+
+  void workflow(const Workflow &w) {
+    j.object([&] {
+      doc(w.doc);
+      j.attribute("dynamic", w.dynamic);
+      j.attribute("failure_policy", w.continueOnFailure ? "continue" : "fail_fast");
+      hash(w.hash);
+      params("inputs", w.graph.inputs);
+      loc(w.loc);
+      j.attribute("module", w.module);
+      nodes(w.graph);
+      if (!w.onFailure.empty())
+        j.attribute("on_failure", w.onFailure);
+      ports("outputs", w.graph.outputs);
+    });
+  }
+
+  void launchPlan(const LaunchPlan &lp) {
+    j.object([&] {
+      j.attributeObject("defaults", [&] {
+        for (const auto &[k, v] : lp.defaults)
+          j.attributeBegin(k), value(v), j.attributeEnd();
+      });
+      doc(lp.doc);
+      j.attributeObject("fixed", [&] {
+        for (const auto &[k, v] : lp.fixed)
+          j.attributeBegin(k), value(v), j.attributeEnd();
+      });
+      hash(lp.hash);
+      loc(lp.loc);
+      j.attribute("module", lp.module);
+      j.attributeBegin("notify"), value(lp.notify), j.attributeEnd();
+      if (lp.schedule)
+        j.attributeObject("schedule", [&] {
+          if (!lp.schedule->cron.empty())
+            j.attribute("cron", lp.schedule->cron);
+          if (lp.schedule->everyMs)
+            j.attribute("every", durationString(*lp.schedule->everyMs));
+          if (!lp.schedule->kickoffInput.empty())
+            j.attribute("kickoff_input", lp.schedule->kickoffInput);
+        });
+      j.attribute("workflow", lp.workflow);
+    });
+  }
+
+private:
+  /// An nlohmann value, streamed. Scalars are printed by nlohmann itself so
+  /// numbers look exactly as its dump prints them (shortest round-trip).
+  void value(const json &v) {
+    switch (v.type()) {
+    case json::value_t::array:
+      j.array([&] {
+        for (const json &x : v)
+          value(x);
+      });
+      return;
+    case json::value_t::object:
+      j.object([&] {
+        for (const auto &[k, x] : v.items())
+          j.attributeBegin(k), value(x), j.attributeEnd();
+      });
+      return;
+    case json::value_t::string:
+      j.value(v.get_ref<const std::string &>());
+      return;
+    default:
+      j.rawValue(v.dump());
+      return;
+    }
+  }
+
+  void type(TypeId id) { value(typeToJson(types, id)); }
+
+  void doc(const std::string &d) {
+    if (!d.empty() && !canonical)
+      j.attribute("doc", d);
+  }
+  void loc(const std::string &l) {
+    if (!canonical)
+      j.attribute("loc", l);
+  }
+  void hash(const std::string &h) {
+    if (!canonical)
+      j.attribute("hash", h);
+  }
+
+  void param(const Param &p) {
+    j.object([&] {
+      if (p.defaultValue)
+        j.attributeBegin("default"), value(*p.defaultValue), j.attributeEnd();
+      doc(p.doc);
+      j.attribute("name", p.name);
+      j.attributeBegin("type"), type(p.type), j.attributeEnd();
+    });
+  }
+
+  void params(llvm::StringRef key, const std::vector<Param> &ps) {
+    j.attributeArray(key, [&] {
+      for (const Param &p : ps)
+        param(p);
+    });
+  }
+
+  void binding(const Binding &b) {
+    j.object([&] {
+      switch (b.kind) {
+      case Binding::Kind::Const:
+        j.attributeBegin("value"), value(b.value), j.attributeEnd();
+        return;
+      case Binding::Kind::Input:
+        j.attribute("input", b.ref);
+        return;
+      case Binding::Kind::Node:
+        j.attribute("node", b.ref);
+        j.attribute("output", b.output);
+        return;
+      }
+    });
+  }
+
+  void ports(llvm::StringRef key, const std::vector<Port> &ps) {
+    j.attributeArray(key, [&] {
+      for (const Port &p : ps)
+        j.object([&] {
+          j.attributeBegin("from"), binding(p.binding), j.attributeEnd();
+          j.attribute("name", p.name);
+          j.attributeBegin("type"), type(p.type), j.attributeEnd();
+        });
+    });
+  }
+
+  void resources(llvm::StringRef key, const Resources &r) {
+    j.attributeObject(key, [&] {
+      if (r.cpu)
+        j.attributeBegin("cpu"), value(*r.cpu), j.attributeEnd();
+      if (r.gpu)
+        j.attribute("gpu", *r.gpu);
+      if (r.memory)
+        j.attribute("memory", *r.memory);
+    });
+  }
+
+  void settings(const Settings &s) {
+    bool any = s.retries || s.timeoutMs || s.requests || s.limits || s.interruptible || s.concurrency ||
+               s.minSuccessRatio;
+    if (!any)
+      return;
+    j.attributeObject("settings", [&] {
+      if (s.concurrency)
+        j.attribute("concurrency", *s.concurrency);
+      if (s.interruptible)
+        j.attribute("interruptible", *s.interruptible);
+      if (s.limits)
+        resources("limits", *s.limits);
+      if (s.minSuccessRatio)
+        j.attributeBegin("min_success_ratio"), value(*s.minSuccessRatio), j.attributeEnd();
+      if (s.requests)
+        resources("requests", *s.requests);
+      if (s.retries)
+        j.attribute("retries", *s.retries);
+      if (s.timeoutMs)
+        j.attribute("timeout", durationString(*s.timeoutMs));
+    });
+  }
+
+  void expr(ExprId id) {
+    const Expr &e = package.exprs[id];
+    j.object([&] {
+      if (!e.args.empty())
+        j.attributeArray("args", [&] {
+          for (ExprId a : e.args)
+            expr(a);
+        });
+      if (!e.name.empty())
+        j.attribute("name", e.name);
+      if (!e.names.empty())
+        j.attributeArray("names", [&] {
+          for (const std::string &n : e.names)
+            j.value(n);
+        });
+      j.attribute("op", exprOpName(e.op));
+      j.attributeBegin("type"), type(e.type), j.attributeEnd();
+      if (e.op == ExprOp::Const)
+        j.attributeBegin("value"), value(e.value), j.attributeEnd();
+    });
+  }
+
+  void graph(const Graph &g) {
+    j.object([&] {
+      params("inputs", g.inputs);
+      nodes(g);
+      ports("outputs", g.outputs);
+    });
+  }
+
+  void nodes(const Graph &g) {
+    j.attributeArray("nodes", [&] {
+      for (const Node &n : g.nodes)
+        node(n);
+    });
+  }
+
+  void node(const Node &n) {
+    j.object([&] {
+      if (n.kind == NodeKind::Map && !n.bodies.empty())
+        j.attributeBegin("body"), graph(n.bodies.front()), j.attributeEnd();
+      if (n.kind == NodeKind::Branch)
+        j.attributeArray("cases", [&] {
+          for (size_t i = 0; i < n.bodies.size(); ++i)
+            j.object([&] {
+              j.attributeBegin("graph"), graph(n.bodies[i]), j.attributeEnd();
+              if (i < n.conditions.size())
+                j.attributeBegin("when"), expr(n.conditions[i]), j.attributeEnd();
+            });
+        });
+      if (n.criticalPath && !canonical)
+        j.attribute("critical_path", *n.criticalPath);
+      if (n.expr != kNoExpr)
+        j.attributeBegin("expr"), expr(n.expr), j.attributeEnd();
+      j.attribute("id", n.id);
+      ports("inputs", n.inputs);
+      if (n.kind == NodeKind::Map)
+        j.attribute("iterate", n.iterate);
+      j.attribute("kind", nodeKindName(n.kind));
+      if (n.launchPlan)
+        j.attribute("launch_plan", true);
+      loc(n.loc);
+      params("outputs", n.outputs);
+      settings(n.settings);
+      if (!n.target.empty())
+        j.attribute("target", n.target);
+    });
+  }
+
+  void record(const RecordDef &r) {
+    j.object([&] {
+      doc(r.doc);
+      params("fields", r.fields);
+      j.attribute("kind", "record");
+      j.attribute("module", r.module);
+    });
+  }
+
+  void enumDef(const EnumDef &e) {
+    j.object([&] {
+      doc(e.doc);
+      j.attribute("kind", "enum");
+      j.attributeArray("members", [&] {
+        for (const std::string &m : e.members)
+          j.value(m);
+      });
+      j.attribute("module", e.module);
+    });
+  }
+
+  const Package &package;
+  const TypeTable &types;
+  llvm::json::OStream j;
+  bool canonical;
+};
+
+/// Feeds everything written to it into a SHA-256.
+class HashStream : public llvm::raw_ostream {
+public:
+  llvm::SHA256 sha;
+
+private:
+  void write_impl(const char *ptr, size_t size) override {
+    sha.update(llvm::StringRef(ptr, size));
+    pos += size;
+  }
+  uint64_t current_pos() const override { return pos; }
+  uint64_t pos = 0;
+};
+
+template <typename Entity> std::string hashOf(const Package &package, const Entity &e, llvm::StringRef extra) {
+  HashStream out;
+  {
+    Writer w(package, out, /*canonical=*/true);
+    if constexpr (std::is_same_v<Entity, Task>)
+      w.task(e);
+    else if constexpr (std::is_same_v<Entity, Workflow>)
+      w.workflow(e);
+    else
+      w.launchPlan(e);
+  }
+  out.flush();
+  out.sha.update(extra);
+  return "sha256:" + llvm::toHex(out.sha.final(), /*LowerCase=*/true).substr(0, 16);
+}
+
+} // namespace
 
 json typeToJson(const TypeTable &types, TypeId id) {
   const TypeData &d = types[id];
@@ -74,267 +460,32 @@ json exprToJson(const Package &package, ExprId id) {
   return out;
 }
 
-namespace {
-
-class Writer {
-public:
-  /// `canonical`: leave out what does not change behaviour (locations,
-  /// docs, hashes, annotations), for content hashes.
-  Writer(const Package &package, bool canonical) : package(package), types(package.types), canonical(canonical) {}
-
-  json package_() {
-    json out;
-    out["flyte_ir"] = kIrVersion;
-    out["root"] = package.root;
-    json modules = json::array();
-    for (const ModuleRef &m : package.modules)
-      modules.push_back({{"name", m.name}, {"file", m.file}});
-    out["modules"] = std::move(modules);
-    json typesOut = json::object();
-    for (const auto &[name, r] : package.records)
-      typesOut[name] = record(r);
-    for (const auto &[name, e] : package.enums)
-      typesOut[name] = enumDef(e);
-    out["types"] = std::move(typesOut);
-    json tasks = json::object();
-    for (const auto &[name, t] : package.tasks)
-      tasks[name] = task(t);
-    out["tasks"] = std::move(tasks);
-    json workflows = json::object();
-    for (const auto &[name, w] : package.workflows)
-      workflows[name] = workflow(w);
-    out["workflows"] = std::move(workflows);
-    json plans = json::object();
-    for (const auto &[name, lp] : package.launchPlans)
-      plans[name] = launchPlan(lp);
-    out["launch_plans"] = std::move(plans);
-    return out;
+void writeIr(const Package &package, llvm::raw_ostream &os) {
+  {
+    Writer w(package, os, /*canonical=*/false);
+    w.packageOut();
   }
-
-  json type(TypeId id) { return typeToJson(types, id); }
-
-  json param(const Param &p) {
-    json out = {{"name", p.name}, {"type", type(p.type)}};
-    if (p.defaultValue)
-      out["default"] = *p.defaultValue;
-    if (!p.doc.empty() && !canonical)
-      out["doc"] = p.doc;
-    return out;
-  }
-
-  json params(const std::vector<Param> &ps) {
-    json out = json::array();
-    for (const Param &p : ps)
-      out.push_back(param(p));
-    return out;
-  }
-
-  void common(json &out, const std::string &module, const std::string &loc, const std::string &doc) {
-    out["module"] = module;
-    if (canonical)
-      return;
-    out["loc"] = loc;
-    if (!doc.empty())
-      out["doc"] = doc;
-  }
-
-  json record(const RecordDef &r) {
-    json out = {{"kind", "record"}, {"fields", params(r.fields)}};
-    out["module"] = r.module;
-    if (!r.doc.empty())
-      out["doc"] = r.doc;
-    return out;
-  }
-
-  json enumDef(const EnumDef &e) {
-    json out = {{"kind", "enum"}, {"members", e.members}};
-    out["module"] = e.module;
-    if (!e.doc.empty())
-      out["doc"] = e.doc;
-    return out;
-  }
-
-  static json binding(const Binding &b) {
-    switch (b.kind) {
-    case Binding::Kind::Const:
-      return {{"value", b.value}};
-    case Binding::Kind::Input:
-      return {{"input", b.ref}};
-    case Binding::Kind::Node:
-      return {{"node", b.ref}, {"output", b.output}};
-    }
-    return nullptr;
-  }
-
-  json port(const Port &p) { return {{"name", p.name}, {"type", type(p.type)}, {"from", binding(p.binding)}}; }
-
-  json ports(const std::vector<Port> &ps) {
-    json out = json::array();
-    for (const Port &p : ps)
-      out.push_back(port(p));
-    return out;
-  }
-
-  static json resources(const Resources &r) {
-    json out = json::object();
-    if (r.cpu)
-      out["cpu"] = *r.cpu;
-    if (r.memory)
-      out["memory"] = *r.memory;
-    if (r.gpu)
-      out["gpu"] = *r.gpu;
-    return out;
-  }
-
-  static json settings(const Settings &s) {
-    json out = json::object();
-    if (s.retries)
-      out["retries"] = *s.retries;
-    if (s.timeoutMs)
-      out["timeout"] = durationString(*s.timeoutMs);
-    if (s.requests)
-      out["requests"] = resources(*s.requests);
-    if (s.limits)
-      out["limits"] = resources(*s.limits);
-    if (s.interruptible)
-      out["interruptible"] = *s.interruptible;
-    if (s.concurrency)
-      out["concurrency"] = *s.concurrency;
-    if (s.minSuccessRatio)
-      out["min_success_ratio"] = *s.minSuccessRatio;
-    return out;
-  }
-
-  json graphInto(json &out, const Graph &g) {
-    out["inputs"] = params(g.inputs);
-    json nodes = json::array();
-    for (const Node &n : g.nodes)
-      nodes.push_back(node(n));
-    out["nodes"] = std::move(nodes);
-    out["outputs"] = ports(g.outputs);
-    return out;
-  }
-
-  json graph(const Graph &g) {
-    json out = json::object();
-    return graphInto(out, g);
-  }
-
-  json node(const Node &n) {
-    json out = {{"id", n.id}, {"kind", nodeKindName(n.kind)}};
-    if (!canonical)
-      out["loc"] = n.loc;
-    if (!n.target.empty())
-      out["target"] = n.target;
-    if (n.launchPlan)
-      out["launch_plan"] = true;
-    out["inputs"] = ports(n.inputs);
-    out["outputs"] = params(n.outputs);
-    json s = settings(n.settings);
-    if (!s.empty())
-      out["settings"] = std::move(s);
-    if (n.expr != kNoExpr)
-      out["expr"] = exprToJson(package, n.expr);
-    if (n.kind == NodeKind::Branch) {
-      json cases = json::array();
-      for (size_t i = 0; i < n.bodies.size(); ++i) {
-        json c = {{"graph", graph(n.bodies[i])}};
-        if (i < n.conditions.size())
-          c["when"] = exprToJson(package, n.conditions[i]);
-        cases.push_back(std::move(c));
-      }
-      out["cases"] = std::move(cases);
-    }
-    if (n.kind == NodeKind::Map) {
-      out["iterate"] = n.iterate;
-      if (!n.bodies.empty())
-        out["body"] = graph(n.bodies.front());
-    }
-    if (n.criticalPath && !canonical)
-      out["critical_path"] = *n.criticalPath;
-    return out;
-  }
-
-  json task(const Task &t) {
-    json out;
-    common(out, t.module, t.loc, t.doc);
-    out["inputs"] = params(t.inputs);
-    out["outputs"] = params(t.outputs);
-    out["plugin"] = t.plugin;
-    if (!t.builtin.empty())
-      out["builtin"] = t.builtin;
-    out["config"] = t.config;
-    if (t.script) {
-      json parts = json::array();
-      for (const ScriptPart &p : *t.script)
-        parts.push_back(p.placeholder ? json{{"placeholder", p.text}} : json(p.text));
-      out["script"] = std::move(parts);
-    }
-    json s = settings(t.settings);
-    if (!s.empty())
-      out["settings"] = std::move(s);
-    if (t.cache)
-      out["cache"] = {{"version", t.cache->version}, {"serialize", t.cache->serialize}, {"ignore", t.cache->ignore}};
-    if (!t.pool.empty())
-      out["pool"] = t.pool;
-    if (!canonical)
-      out["hash"] = t.hash;
-    return out;
-  }
-
-  json workflow(const Workflow &w) {
-    json out;
-    common(out, w.module, w.loc, w.doc);
-    out["dynamic"] = w.dynamic;
-    graphInto(out, w.graph);
-    out["failure_policy"] = w.continueOnFailure ? "continue" : "fail_fast";
-    if (!w.onFailure.empty())
-      out["on_failure"] = w.onFailure;
-    if (!canonical)
-      out["hash"] = w.hash;
-    return out;
-  }
-
-  json launchPlan(const LaunchPlan &lp) {
-    json out;
-    common(out, lp.module, lp.loc, lp.doc);
-    out["workflow"] = lp.workflow;
-    out["fixed"] = json(lp.fixed);
-    out["defaults"] = json(lp.defaults);
-    if (lp.schedule) {
-      json s = json::object();
-      if (!lp.schedule->cron.empty())
-        s["cron"] = lp.schedule->cron;
-      if (lp.schedule->everyMs)
-        s["every"] = durationString(*lp.schedule->everyMs);
-      if (!lp.schedule->kickoffInput.empty())
-        s["kickoff_input"] = lp.schedule->kickoffInput;
-      out["schedule"] = std::move(s);
-    }
-    out["notify"] = lp.notify;
-    if (!canonical)
-      out["hash"] = lp.hash;
-    return out;
-  }
-
-private:
-  const Package &package;
-  const TypeTable &types;
-  bool canonical;
-};
-
-} // namespace
-
-json toJson(const Package &package) { return Writer(package, false).package_(); }
-
-json canonicalJson(const Package &package, const Task &task) { return Writer(package, true).task(task); }
-json canonicalJson(const Package &package, const Workflow &workflow) {
-  return Writer(package, true).workflow(workflow);
-}
-json canonicalJson(const Package &package, const LaunchPlan &plan) {
-  return Writer(package, true).launchPlan(plan);
+  os << "\n";
 }
 
-std::string writeIr(const Package &package) { return toJson(package).dump(2) + "\n"; }
+std::string writeIr(const Package &package) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  writeIr(package, os);
+  os.flush();
+  return text;
+}
+
+json toJson(const Package &package) { return json::parse(writeIr(package)); }
+
+std::string canonicalHash(const Package &package, const Task &task, llvm::StringRef extra) {
+  return hashOf(package, task, extra);
+}
+std::string canonicalHash(const Package &package, const Workflow &workflow, llvm::StringRef extra) {
+  return hashOf(package, workflow, extra);
+}
+std::string canonicalHash(const Package &package, const LaunchPlan &plan, llvm::StringRef extra) {
+  return hashOf(package, plan, extra);
+}
 
 } // namespace flytec::ir

@@ -13,6 +13,7 @@
 #include <llvm/Support/SourceMgr.h>
 
 #include <deque>
+#include <unordered_map>
 
 namespace flytec::lower {
 
@@ -50,7 +51,8 @@ struct Scope {
   /// The branch or map node (still being built in the parent) whose inputs
   /// carry the values this graph takes from outside.
   ir::Node *owner = nullptr;
-  llvm::DenseMap<const sema::LocalVar *, Val> locals;
+  // Node-based: a Val is large, and rehashing must not move them.
+  std::unordered_map<const sema::LocalVar *, Val> locals;
   llvm::StringSet<> ids;
 };
 

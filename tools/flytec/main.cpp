@@ -159,7 +159,7 @@ int internalError(const std::string &message) {
 void emitPackage(const ir::Package &package, llvm::raw_ostream &os) {
   switch (Emit) {
   case EmitKind::Ir:
-    os << ir::writeIr(package);
+    ir::writeIr(package, os);
     break;
   case EmitKind::Ast:
   case EmitKind::Tokens:

@@ -1,6 +1,6 @@
-"""Measuring half of check_bench.py: runs `flytec check` and reports rusage.
+"""Measuring half of the benchmarks: runs flytec and reports rusage.
 
-Started by check_bench.py as `python3 -I -S check_runner.py ...` so that it
+Started by check_bench.py and compile_bench.py as `python3 -I -S runner.py ...` so that it
 stays small, and kept free of imports beyond os, sys and time. That matters
 for the memory figure: Linux charges a child's ru_maxrss with the memory of
 the process it was forked from (the fork copies the parent's page tables;
@@ -9,12 +9,13 @@ peak). From a lean runner that floor (~5 MB) is below what `flytec check`
 needs for an empty file, so ru_maxrss is flytec's own peak; from the
 benchmark process, which has just generated megabytes of source, it is not.
 
-Usage: check_runner.py FLYTEC RUNS WAIT ERRFILE FLAGS FILE...
-FLAGS: extra flags for `flytec check`, comma-separated ("" for none).
+Usage: runner.py FLYTEC RUNS WAIT ERRFILE ARGS FILE...
+ARGS: the flytec command and its flags, comma-separated ("check" or
+"check,--syntax-only" or "compile,-O2,-o,/dev/null"); the file comes last.
 Prints one line per timed run: `run INDEX WALL_S MAXRSS_KB CPU_S`, after a
 line `floor MAXRSS_KB` (the same measurement of /bin/true). On a failed
-check prints `fail INDEX EXIT_CODE` and exits 1; ERRFILE then holds its
-diagnostics.
+run (a non-zero exit, or anything on stderr) prints `fail INDEX EXIT_CODE`
+and exits 1; ERRFILE then holds its diagnostics.
 """
 
 import os
@@ -42,11 +43,11 @@ def spawn(argv, errfile):
 
 
 def check(flytec, flags, path, wait, errfile):
-    """One clean `flytec check FLAGS PATH`; waits out a rebuild of the binary."""
+    """One clean `flytec ARGS PATH`; waits out a rebuild of the binary."""
     deadline = time.monotonic() + wait
     while True:
         if os.access(flytec, os.X_OK):
-            wall, code, usage = spawn([flytec, "check"] + flags + [path], errfile)
+            wall, code, usage = spawn([flytec] + flags + [path], errfile)
             if code != 127 or os.access(flytec, os.X_OK):
                 break
         if time.monotonic() > deadline:

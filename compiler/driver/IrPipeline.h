@@ -9,6 +9,10 @@
 
 #include <memory>
 
+namespace llvm {
+class TimerGroup;
+}
+
 namespace flytec {
 
 class Compilation;
@@ -23,8 +27,11 @@ struct IrPipelineResult {
   std::string internalError;
 };
 
+/// `phases`, when given, times checking, lowering, verifying and hashing
+/// (the pass manager times the passes).
 IrPipelineResult compileToIr(Compilation &compilation, llvm::ArrayRef<unsigned> rootBuffers,
                              const sema::SemaOptions &semaOptions, passes::PassManager *pipeline,
-                             llvm::raw_ostream &printOut, llvm::raw_ostream &timingOut);
+                             llvm::raw_ostream &printOut, llvm::raw_ostream &timingOut,
+                             llvm::TimerGroup *phases = nullptr);
 
 } // namespace flytec

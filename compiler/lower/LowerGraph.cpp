@@ -95,6 +95,8 @@ void Lowerer::lowerBody(const sema::CallableInfo &info, ir::Workflow &wf) {
   for (size_t i = 0; i < decl.inputs.size() && i < wf.graph.inputs.size(); ++i)
     if (const sema::LocalVar *var = localAt(decl.inputs[i].name))
       root.locals[var] = Val::of(ir::Binding::input(wf.graph.inputs[i].name), wf.graph.inputs[i].type);
+  if (decl.body)
+    wf.graph.nodes.reserve(decl.body->stmts.size() * 2);
   block(root, decl.body, "", /*wantValue=*/false);
   const ast::ReturnStmt *ret = nullptr;
   if (decl.body)

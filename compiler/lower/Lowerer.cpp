@@ -149,6 +149,16 @@ std::string Lowerer::use(const sema::Entity *e) {
 // ----------------------------------------------------------------- types
 
 ir::TypeId Lowerer::type(const sema::Type *t) {
+  // Memoized: every expression asks, and interning builds a key.
+  auto cached = typeIds.find(t);
+  if (cached != typeIds.end())
+    return cached->second;
+  ir::TypeId id = convertType(t);
+  typeIds[t] = id;
+  return id;
+}
+
+ir::TypeId Lowerer::convertType(const sema::Type *t) {
   ir::TypeTable &types = package->types;
   using K = sema::TypeKind;
   switch (t->kind()) {

@@ -69,6 +69,7 @@ public:
   /// A path written in module `m`, relative to the root module's directory.
   std::string resolvePath(const sema::ModuleInfo *m, llvm::StringRef path);
   ir::TypeId type(const sema::Type *t);
+  ir::TypeId convertType(const sema::Type *t);
   const sema::LocalVar *localAt(const ast::Identifier &name) const;
   /// Queues the entity for lowering; returns its qualified name.
   std::string use(const sema::Entity *e);
@@ -133,6 +134,7 @@ public:
   llvm::DenseMap<const sema::ModuleInfo *, std::string> moduleNames;
   llvm::StringSet<> takenModuleNames;
   llvm::DenseMap<const char *, const sema::LocalVar *> localsByPosition;
+  llvm::DenseMap<const sema::Type *, ir::TypeId> typeIds;
   llvm::DenseMap<const sema::Entity *, std::string> queued;
   std::deque<const sema::Entity *> worklist;
   /// The module whose code is being lowered (for paths).

@@ -32,7 +32,13 @@ bool PassManager::run(ir::Package &package, llvm::raw_ostream &printOut, llvm::r
     if (options_.timePasses)
       timers.back()->stopTimer();
     if (options_.verifyEach) {
+      if (options_.timePasses) {
+        timers.push_back(std::make_unique<llvm::Timer>("verify", "verify after " + info->name.str(), group));
+        timers.back()->startTimer();
+      }
       std::vector<std::string> problems = ir::verify(package);
+      if (options_.timePasses)
+        timers.back()->stopTimer();
       if (!problems.empty()) {
         error = fmt::format("the IR is invalid after pass '{}':\n  {}", info->name, llvm::join(problems, "\n  "));
         return false;

@@ -21,6 +21,7 @@
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/InitLLVM.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Timer.h>
 #include <llvm/Support/Signals.h>
 #include <llvm/Support/ToolOutputFile.h>
 #include <llvm/Support/WithColor.h>
@@ -191,13 +192,31 @@ int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, pa
                   llvm::ToolOutputFile &out) {
   sema::SemaOptions semaOptions;
   semaOptions.searchPaths = IncludeDirs;
-  IrPipelineResult result = compileToIr(compilation, ids, semaOptions, &pipeline, llvm::errs(), llvm::errs());
+  // --time-passes also times the phases around the passes, so a slow
+  // compile can be pinned on its phase.
+  std::optional<llvm::TimerGroup> phases;
+  if (TimePasses)
+    phases.emplace("flytec-phases", "flytec phase timings");
+  IrPipelineResult result = compileToIr(compilation, ids, semaOptions, &pipeline, llvm::errs(), llvm::errs(),
+                                        phases ? &*phases : nullptr);
   int status = finish(compilation);
   if (result.compileErrors)
     return status == kExitOk ? kExitCompileError : status;
   if (!result.internalError.empty())
     return internalError(result.internalError);
-  emitPackage(*result.package, out.os());
+  {
+    std::optional<llvm::Timer> emitTimer;
+    if (phases) {
+      emitTimer.emplace("emit", "emit", *phases);
+      emitTimer->startTimer();
+    }
+    emitPackage(*result.package, out.os());
+    out.os().flush();
+    if (emitTimer)
+      emitTimer->stopTimer();
+  }
+  if (phases)
+    phases->print(llvm::errs());
   out.keep();
   return status;
 }

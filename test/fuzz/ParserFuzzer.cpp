@@ -1,8 +1,10 @@
 // libFuzzer entry point for the front end: the bytes are one .flyte file.
 // Each input goes through every path a tool takes over a file: the token
 // stream, the parser (with its interpolation sub-parser and diagnostics),
-// the AST dump, the semantic checker, and the diagnostics rendered as text
-// and as JSON. Output is
+// the AST dump, the semantic checker, the diagnostics rendered as text
+// and as JSON, and — for programs without errors — the lowering to IR, the
+// verifier (a failure aborts: it is a lowering bug) and the JSON round trip
+// (what the reader gives back must write the same bytes). Output is
 // written to strings and dropped; the sanitizers and the fuzzer's timeout,
 // leak and memory checks are the oracles.
 //
@@ -14,6 +16,10 @@
 #include "ast/AstDump.h"
 #include "diag/DiagnosticRender.h"
 #include "driver/Compilation.h"
+#include "ir/Hashing.h"
+#include "ir/IrJson.h"
+#include "ir/Verifier.h"
+#include "lower/Lowering.h"
 #include "parse/Tokens.h"
 #include "sema/Sema.h"
 
@@ -85,5 +91,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   flytec::renderAll(checked.diagnostics(), flytec::DiagnosticFormat::Text, os);
   flytec::renderAll(checked.diagnostics(), flytec::DiagnosticFormat::Json, os);
   os.flush();
+  if (checked.diagnostics().hasErrors())
+    return 0;
+  std::string error;
+  std::unique_ptr<flytec::ir::Package> package =
+      flytec::lower::lowerProgram(*program, checked.sources(), error);
+  if (!package)
+    return 0; // a default that is not a constant: reported, not a crash
+  if (!flytec::ir::verify(*package).empty())
+    std::abort();
+  flytec::ir::computeHashes(*package);
+  std::string written = flytec::ir::writeIr(*package);
+  flytec::ir::Package reread;
+  if (!flytec::ir::readIr(written, reread, error) || flytec::ir::writeIr(reread) != written)
+    std::abort();
   return 0;
 }

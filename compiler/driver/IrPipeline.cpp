@@ -40,7 +40,7 @@ IrPipelineResult compileToIr(Compilation &compilation, llvm::ArrayRef<unsigned> 
   result.package = lower::lowerProgram(*program, compilation.sources(), error);
   stop(lowerTimer);
   if (!result.package) {
-    result.internalError = "lowering failed: " + error;
+    result.loweringError = error;
     return result;
   }
   start(verifyTimer, "verify after lowering");

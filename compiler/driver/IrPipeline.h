@@ -22,6 +22,10 @@ struct IrPipelineResult {
   /// Set when the source has errors: they are in the compilation's
   /// diagnostics, and there is no package.
   bool compileErrors = false;
+  /// Set when a constant the IR needs cannot be computed (a default of
+  /// `1 / 0`): the user's error, with its place, but not one the checker
+  /// can see.
+  std::string loweringError;
   /// Set when flytec itself failed (a verifier failure after lowering or a
   /// pass): a bug, reported as an internal error.
   std::string internalError;

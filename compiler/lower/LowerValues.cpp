@@ -5,6 +5,7 @@
 // not three. Literals made only of constants are constants outright.
 #include "lower/Lowerer.h"
 
+#include "ir/Eval.h"
 #include "ir/IrJson.h"
 
 #include <fmt/format.h>
@@ -182,11 +183,21 @@ std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::Modul
   Scope scope; // no graph: a constant reads no variable
   Val v = value(scope, e, "");
   currentModule = saved;
-  if (!v.isConst()) {
-    why = "it is not made of literals";
+  ir::Value out;
+  if (v.isConst()) {
+    out = v.binding.value;
+  } else if (v.kind == Val::Kind::Tree && v.leaves.empty()) {
+    // A constant expression (`parse_datetime("...")`, `2 * 60`): evaluated
+    // now, as the runtime would.
+    std::optional<ir::Value> value =
+        ir::evaluate(*package, v.expr, [](llvm::StringRef) -> const ir::Value * { return nullptr; }, why);
+    if (!value)
+      return std::nullopt;
+    out = std::move(*value);
+  } else {
+    why = "it reads a variable";
     return std::nullopt;
   }
-  ir::Value out = v.binding.value;
   resolvePaths(out, expected, m);
   return out;
 }

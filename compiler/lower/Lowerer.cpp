@@ -132,6 +132,14 @@ std::string Lowerer::loc(llvm::SMLoc at) {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
+std::string Lowerer::place(llvm::SMLoc at) {
+  unsigned buffer = sources.FindBufferContainingLoc(at);
+  if (!buffer)
+    return "";
+  auto [line, column] = sources.getLineAndColumn(at, buffer);
+  return fmt::format("{}:{}:{}", sources.getMemoryBuffer(buffer)->getBufferIdentifier().str(), line, column);
+}
+
 const sema::LocalVar *Lowerer::localAt(const ast::Identifier &name) const {
   return localsByPosition.lookup(name.range.Start.getPointer());
 }
@@ -228,7 +236,7 @@ std::vector<ir::Param> Lowerer::params(const std::vector<sema::ParamInfo> &ps, c
         std::string why;
         param.defaultValue = constant(p.param->defaultValue, m, p.type, why);
         if (!param.defaultValue && error.empty())
-          error = fmt::format("{}: the default of '{}' is not a constant: {}", loc(p.param->range.Start),
+          error = fmt::format("{}: the default of '{}' cannot be computed: {}", place(p.param->defaultValue->range().Start),
                               param.name, why);
       } else if (p.hasDefault) {
         param.defaultValue = nullptr; // an optional input defaults to none
@@ -287,7 +295,7 @@ void Lowerer::lowerTask(const sema::CallableInfo &info) {
       if (v)
         task.config[a.label.name.str()] = *v;
       else if (error.empty())
-        error = fmt::format("{}: config '{}' is not a constant: {}", loc(a.range.Start), a.label.name.str(), why);
+        error = fmt::format("{}: config '{}' cannot be computed: {}", place(a.range.Start), a.label.name.str(), why);
     }
     if (decl.body->script)
       task.script = scriptParts(*decl.body->script);
@@ -367,7 +375,7 @@ void Lowerer::lowerLaunchPlan(const sema::CallableInfo &info) {
       std::optional<ir::Value> v = constant(e.value, info.module, input ? input->type : nullptr, why);
       if (!v) {
         if (error.empty())
-          error = fmt::format("{}: '{}' is not a constant: {}", loc(e.range.Start), e.name.name.str(), why);
+          error = fmt::format("{}: '{}' cannot be computed: {}", place(e.range.Start), e.name.name.str(), why);
         continue;
       }
       (e.fixed ? lp.fixed : lp.defaults)[e.name.name.str()] = std::move(*v);

@@ -64,7 +64,10 @@ public:
   // ------------------------------------------------ Lowerer.cpp
   std::string moduleName(const sema::ModuleInfo *m);
   std::string qualified(const sema::Entity *e);
+  /// "file:line:col" for the IR: the file relative to the root module's directory.
   std::string loc(llvm::SMLoc at);
+  /// "file:line:col" for a message to the user: the file as it was loaded.
+  std::string place(llvm::SMLoc at);
   std::string moduleFile(const sema::ModuleInfo *m);
   /// A path written in module `m`, relative to the root module's directory.
   std::string resolvePath(const sema::ModuleInfo *m, llvm::StringRef path);

@@ -202,6 +202,10 @@ int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, pa
   int status = finish(compilation);
   if (result.compileErrors)
     return status == kExitOk ? kExitCompileError : status;
+  if (!result.loweringError.empty()) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << result.loweringError << "\n";
+    return kExitCompileError;
+  }
   if (!result.internalError.empty())
     return internalError(result.internalError);
   {

@@ -45,6 +45,12 @@ std::string Lowerer::uniqueId(Scope &s, llvm::StringRef hint) {
 }
 
 std::string Lowerer::addPort(ir::Node &node, std::string name, ir::TypeId type, const ir::Binding &b) {
+  // One input per value: a variable captured by a case and read by a
+  // condition under another name shares the input.
+  // (Not a map's iterated list: inside the body that name is one element.)
+  for (const ir::Port &p : node.inputs)
+    if (p.binding == b && p.type == type && !(node.kind == ir::NodeKind::Map && p.name == node.iterate))
+      return p.name;
   std::string base = name;
   for (int i = 2;; ++i) {
     auto same = llvm::find_if(node.inputs, [&](const ir::Port &p) { return p.name == name; });

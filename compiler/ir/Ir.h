@@ -216,6 +216,10 @@ struct Node {
   bool launchPlan = false; // Workflow: target names a launch plan
   std::vector<Port> inputs;
   std::vector<Param> outputs;
+  /// Control edges: earlier nodes of the same graph this node waits for
+  /// although it reads none of their outputs. A gate written as a statement
+  /// (`std.sleep(for: 10m)`) orders every node the block creates after it.
+  std::vector<std::string> after;
   Settings settings;
   ExprId expr = kNoExpr;          // Expression
   std::vector<ExprId> conditions; // Branch: one per case with a condition

@@ -355,8 +355,8 @@ private:
   }
 
   Node node(const json &j) {
-    object(j, {"id", "kind", "loc", "target", "launch_plan", "inputs", "outputs", "settings", "expr", "cases",
-               "iterate", "body", "critical_path"});
+    object(j, {"id", "kind", "loc", "target", "launch_plan", "inputs", "outputs", "after", "settings", "expr",
+               "cases", "iterate", "body", "critical_path"});
     Node n;
     n.id = string(j, "id");
     std::optional<NodeKind> kind = nodeKindNamed(string(j, "kind"));
@@ -369,6 +369,12 @@ private:
       n.launchPlan = boolean(j, "launch_plan");
     n.inputs = ports(j, "inputs");
     n.outputs = params(j, "outputs");
+    if (optionalField(j, "after"))
+      for (const json &a : array(j, "after")) {
+        if (!a.is_string())
+          fail("'after' lists node ids");
+        n.after.push_back(a.get<std::string>());
+      }
     n.settings = settings(optionalField(j, "settings"));
     if (const json *e = optionalField(j, "expr")) {
       Scope s(*this, "expr");

@@ -312,6 +312,11 @@ private:
 
   void node(const Node &n) {
     j.object([&] {
+      if (!n.after.empty())
+        j.attributeArray("after", [&] {
+          for (const std::string &a : n.after)
+            j.value(a);
+        });
       if (n.kind == NodeKind::Map && !n.bodies.empty())
         j.attributeBegin("body"), graph(n.bodies.front()), j.attributeEnd();
       if (n.kind == NodeKind::Branch)

@@ -311,6 +311,11 @@ private:
         error(where, "input '{}' is bound twice", port.name);
       edge(port, g, earlier, Where{&where, ", input '", port.name, "'"});
     }
+    for (const std::string &a : n.after)
+      if (!earlier.count(a))
+        error(where, g.find(a) ? "runs after node '{}', which comes later (the order is not topological)"
+                               : "runs after node '{}', which its graph does not have",
+              a);
     llvm::StringSet<> outs;
     for (const Param &o : n.outputs)
       if (!outs.insert(o.name).second)

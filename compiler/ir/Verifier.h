@@ -16,6 +16,7 @@ namespace flytec::ir {
 /// Checked: node ids unique in their graph; every binding names a graph
 /// input, an earlier node's output (so the node order is topological and the
 /// graph acyclic, in linear time) or a constant of the right shape; every
+/// control edge (`after`) names an earlier node of the same graph; every
 /// input of a task, workflow, gate or launch plan bound exactly once; types
 /// assignable across every edge; every task, workflow, launch plan, record
 /// and enum named anywhere exists; branch cases and map bodies agree with

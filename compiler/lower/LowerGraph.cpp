@@ -97,6 +97,7 @@ void Lowerer::lowerBody(const sema::CallableInfo &info, ir::Workflow &wf) {
   const auto &decl = *static_cast<const ast::WorkflowDecl *>(info.decl);
   Scope root;
   root.graph = &wf.graph;
+  root.returns = &info;
   wf.graph.inputs = params(info.inputs, info.module);
   for (size_t i = 0; i < decl.inputs.size() && i < wf.graph.inputs.size(); ++i)
     if (const sema::LocalVar *var = localAt(decl.inputs[i].name))
@@ -104,49 +105,91 @@ void Lowerer::lowerBody(const sema::CallableInfo &info, ir::Workflow &wf) {
   if (decl.body)
     wf.graph.nodes.reserve(decl.body->stmts.size() * 2);
   block(root, decl.body, "", /*wantValue=*/false);
-  const ast::ReturnStmt *ret = nullptr;
-  if (decl.body)
-    for (const ast::Stmt *stmt : decl.body->stmts)
-      if (const auto *r = llvm::dyn_cast<ast::ReturnStmt>(stmt))
-        ret = r;
+}
+
+void Lowerer::returnValues(Scope &s, const ast::ReturnStmt &ret) {
+  const sema::CallableInfo &info = *s.returns;
   for (const sema::ParamInfo &out : info.outputs) {
     const ast::Argument *arg = nullptr;
-    if (ret)
-      for (const ast::Argument &a : ret->values)
-        if (a.label.name == out.name)
-          arg = &a;
+    for (const ast::Argument &a : ret.values)
+      if (a.label.name == out.name)
+        arg = &a;
     if (!arg)
       continue;
-    Val v = value(root, arg->value, out.name);
+    Val v = value(s, arg->value, out.name);
     if (v.isConst())
       resolvePaths(v.binding.value, out.type, info.module);
-    wf.graph.outputs.push_back({out.name.str(), type(out.type), bind(root, v, out.name)});
+    s.graph->outputs.push_back({out.name.str(), type(out.type), bind(s, v, out.name)});
   }
 }
+
+namespace {
+
+/// Whether a statement's node makes later statements wait: a gate, or a
+/// branch or map whose graphs hold a gate statement.
+bool holdsGate(const ir::Node &n) {
+  if (n.kind == ir::NodeKind::Gate)
+    return true;
+  if (n.kind != ir::NodeKind::Branch && n.kind != ir::NodeKind::Map)
+    return false;
+  for (const ir::Graph &g : n.bodies)
+    for (const ir::Node &inner : g.nodes)
+      if (inner.kind == ir::NodeKind::Gate || holdsGate(inner))
+        return true;
+  return false;
+}
+
+} // namespace
 
 Val Lowerer::block(Scope &s, const ast::Block *b, llvm::StringRef hint, bool wantValue) {
   Val last;
   if (!b)
     return last;
+  // A gate written as a statement (`std.sleep(for: 10m)`, or an `if` or
+  // `for` holding one) has no value for later statements to read, yet they
+  // are written to come after it: every node the block creates after it
+  // waits for it (a control edge).
+  std::string gate;
+  size_t gateIndex = 0;
+  auto orderAfterGate = [&] {
+    if (gate.empty())
+      return;
+    for (size_t k = gateIndex + 1; k < s.graph->nodes.size(); ++k)
+      if (s.graph->nodes[k].after.empty())
+        s.graph->nodes[k].after.push_back(gate);
+  };
   for (size_t i = 0; i < b->stmts.size(); ++i) {
     const ast::Stmt *stmt = b->stmts[i];
     bool isValue = wantValue && i + 1 == b->stmts.size();
     if (const auto *l = llvm::dyn_cast<ast::LetStmt>(stmt)) {
       let(s, *l);
+      orderAfterGate();
+      continue;
+    }
+    if (const auto *r = llvm::dyn_cast<ast::ReturnStmt>(stmt)) {
+      if (s.returns)
+        returnValues(s, *r);
+      orderAfterGate();
       continue;
     }
     const auto *x = llvm::dyn_cast<ast::ExprStmt>(stmt);
     if (!x)
-      continue; // return (lowered by lowerBody), assert and mock (tests)
+      continue; // assert and mock (tests)
     // A pure expression whose value is unused does nothing: no node.
     if (!isValue && isPure(x->expr))
       continue;
+    size_t before = s.graph ? s.graph->nodes.size() : 0;
     if (const auto *i = llvm::dyn_cast<ast::IfExpr>(x->expr); i && !isPure(i))
       last = branch(s, *i, hint, isValue);
     else if (const auto *f = llvm::dyn_cast<ast::ForExpr>(x->expr))
       last = map(s, *f, hint, {}, isValue);
     else
       last = value(s, x->expr, hint);
+    orderAfterGate();
+    if (!isValue && s.graph && s.graph->nodes.size() > before && holdsGate(s.graph->nodes.back())) {
+      gate = s.graph->nodes.back().id;
+      gateIndex = s.graph->nodes.size() - 1;
+    }
     if (!isValue)
       last = Val();
   }

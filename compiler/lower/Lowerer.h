@@ -54,6 +54,8 @@ struct Scope {
   // Node-based: a Val is large, and rehashing must not move them.
   std::unordered_map<const sema::LocalVar *, Val> locals;
   llvm::StringSet<> ids;
+  /// A workflow's body: whose outputs its `return` binds.
+  const sema::CallableInfo *returns = nullptr;
 };
 
 class Lowerer {
@@ -115,6 +117,7 @@ public:
 
   // ------------------------------------------------ LowerGraph.cpp
   void lowerBody(const sema::CallableInfo &wf, ir::Workflow &out);
+  void returnValues(Scope &s, const ast::ReturnStmt &ret);
   Val block(Scope &s, const ast::Block *b, llvm::StringRef hint, bool wantValue);
   void let(Scope &s, const ast::LetStmt &let);
   Val call(Scope &s, const ast::CallExpr &e, llvm::StringRef hint, llvm::ArrayRef<ast::Decorator> decorators);

@@ -66,17 +66,22 @@ int64_t annotate(Graph &graph, bool &changed) {
       changed = true;
     }
     heaviest = std::max(heaviest, value);
-    for (const ir::Port &p : node.inputs) {
-      if (p.binding.kind != ir::Binding::Kind::Node)
-        continue;
-      const Node *producer = graph.find(p.binding.ref);
-      // Only earlier nodes can be producers in a well-formed graph; the
+    // Data edges and control edges (`after`) alike: a predecessor waits
+    // for nothing of this node's, but this node's path starts after it.
+    auto pushBack = [&](llvm::StringRef id) {
+      const Node *producer = graph.find(id);
+      // Only earlier nodes can be predecessors in a well-formed graph; the
       // verifier reports anything else, so it is ignored here.
       if (producer && producer < &node) {
         int64_t &best = heaviestConsumer[size_t(producer - graph.nodes.data())];
         best = std::max(best, value);
       }
-    }
+    };
+    for (const ir::Port &p : node.inputs)
+      if (p.binding.kind == ir::Binding::Kind::Node)
+        pushBack(p.binding.ref);
+    for (const std::string &a : node.after)
+      pushBack(a);
   }
   return heaviest;
 }

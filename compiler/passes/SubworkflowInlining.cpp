@@ -16,7 +16,9 @@
 //   - the callee's graph-input bindings become the call's bindings for those
 //     inputs; inputs the call left unbound become the callee's default as a
 //     constant (`none` for an optional input without one);
-//   - bindings between callee nodes are renamed to the prefixed ids;
+//   - bindings between callee nodes are renamed to the prefixed ids, and so
+//     are their control edges (`after`); the copies also wait for whatever
+//     the call waited for;
 //   - the expressions of expression nodes and branch conditions are cloned,
 //     so no two nodes share an ExprId that a later pass might rewrite;
 //   - every binding in the caller that read an output of the call node now
@@ -144,6 +146,11 @@ private:
         Node copy = inner;
         copy.id = prefix + inner.id;
         ids.insert(copy.id);
+        // Control edges: the callee's own, renamed, and whatever the call
+        // itself waited for.
+        for (std::string &a : copy.after)
+          a = prefix + a;
+        copy.after.insert(copy.after.end(), node.after.begin(), node.after.end());
         for (ir::Port &p : copy.inputs)
           p.binding = substitute(p.binding);
         cloneExprs(copy);

@@ -106,15 +106,30 @@ private:
     std::vector<Node> pending = std::move(g.nodes);
     std::reverse(pending.begin(), pending.end());
     g.nodes.clear();
+    // Control edges (`after`) to a node that goes away: to what it waited
+    // for when it is removed, to the nodes that replace it when spliced.
+    llvm::StringMap<std::vector<std::string>> replacedBy;
+    auto resolveAfter = [&](Node &n) {
+      std::vector<std::string> after;
+      for (const std::string &a : n.after) {
+        auto it = replacedBy.find(a);
+        for (const std::string &x : it == replacedBy.end() ? std::vector<std::string>{a} : it->second)
+          if (!llvm::is_contained(after, x))
+            after.push_back(x);
+      }
+      n.after = std::move(after);
+    };
     while (!pending.empty()) {
       Node n = std::move(pending.back());
       pending.pop_back();
       for (ir::Port &p : n.inputs)
         resolve(p.binding);
+      resolveAfter(n);
       switch (n.kind) {
       case NodeKind::Expression:
         if (std::optional<Value> v = foldExpression(n)) {
           rebound[outputKey(n.id, n.outputs.front().name)] = Binding::constant(std::move(*v));
+          replacedBy[n.id] = n.after;
           changed = true;
           continue;
         }
@@ -123,11 +138,20 @@ private:
         std::vector<Node> spliced;
         switch (foldBranch(n, ids, rebound, spliced)) {
         case BranchFate::Removed:
+          replacedBy[n.id] = n.after;
           continue;
-        case BranchFate::Spliced:
+        case BranchFate::Spliced: {
+          std::vector<std::string> &by = replacedBy[n.id];
+          for (Node &m : spliced) {
+            by.push_back(m.id);
+            m.after.insert(m.after.end(), n.after.begin(), n.after.end());
+          }
+          if (spliced.empty())
+            by = n.after;
           pending.insert(pending.end(), std::make_move_iterator(spliced.rbegin()),
                          std::make_move_iterator(spliced.rend()));
           continue;
+        }
         case BranchFate::Kept:
           break;
         }
@@ -358,6 +382,8 @@ private:
     std::vector<Node> nodes = body.nodes;
     for (Node &m : nodes) {
       m.id = prefix + m.id;
+      for (std::string &a : m.after)
+        a = prefix + a;
       for (ir::Port &p : m.inputs) {
         std::optional<Binding> b = translate(p.binding);
         if (!b)

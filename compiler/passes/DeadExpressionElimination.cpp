@@ -26,6 +26,10 @@ bool sweep(ir::Graph &g) {
     if (b.kind == ir::Binding::Kind::Node)
       ++readers[b.ref];
   });
+  // A node others wait for (a control edge) is in use, whatever it is.
+  for (const ir::Node &n : g.nodes)
+    for (const std::string &a : n.after)
+      ++readers[a];
   std::vector<bool> dead(g.nodes.size(), false);
   bool removed = false;
   for (size_t i = g.nodes.size(); i-- > 0;) {

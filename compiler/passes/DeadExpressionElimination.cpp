@@ -5,7 +5,8 @@
 // service), so it runs even when its outputs are unused.
 //
 // Per graph: count, for each node, the bindings that read one of its outputs
-// (node inputs and graph outputs). Then sweep the nodes in reverse
+// (node inputs and graph outputs) and the nodes that wait for it (control
+// edges, `after`: a node others wait for stays). Then sweep the nodes in reverse
 // topological order: an expression node with no readers is removed, and the
 // counts of the nodes it read are decremented. Readers always come after
 // what they read, so by the time a node is visited every node that could
@@ -40,6 +41,8 @@ bool sweep(ir::Graph &g) {
     for (const ir::Port &p : n.inputs)
       if (p.binding.kind == ir::Binding::Kind::Node)
         --readers[p.binding.ref];
+    for (const std::string &a : n.after)
+      --readers[a];
   }
   if (!removed)
     return false;

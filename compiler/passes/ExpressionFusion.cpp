@@ -5,11 +5,12 @@
 // A producer P (an expression node) is fused into a consumer C when C is an
 // expression node of the same graph and C is the only reader of P: no other
 // node and no graph output reads it (otherwise P's value is needed anyway,
-// and fusing would compute it twice). Fusing replaces the Input leaves of
+// and fusing would compute it twice), and no node waits for it (a control
+// edge, `after`, needs P to stay where it is). Fusing replaces the Input leaves of
 // C's tree that read P by P's tree, and gives C P's inputs: an input of P
 // bound exactly as an input C already has reuses it, the others are added
 // (renamed when C has an input of that name, with P's leaves renamed to
-// match). P is removed.
+// match). C also waits for what P waited for. P is removed.
 //
 // Per graph, consumers are visited in reverse topological order, and each
 // absorbs producers until none qualifies. Absorbing P makes C the reader of
@@ -47,6 +48,9 @@ public:
     for (const ir::Port &p : g.outputs)
       if (p.binding.kind == Binding::Kind::Node)
         readers[p.binding.ref].insert(kGraphOutput);
+    for (const Node &n : g.nodes)
+      for (const std::string &a : n.after)
+        waitedFor.insert(a);
     dead.assign(g.nodes.size(), false);
     bool changed = false;
     for (size_t i = g.nodes.size(); i-- > 0;) {
@@ -78,7 +82,8 @@ private:
       if (at == index.end() || dead[at->second])
         continue;
       Node &p = g.nodes[at->second];
-      if (p.kind != ir::NodeKind::Expression || p.expr >= pkg.exprs.size() || p.outputs.size() != 1)
+      if (p.kind != ir::NodeKind::Expression || p.expr >= pkg.exprs.size() || p.outputs.size() != 1 ||
+          waitedFor.count(p.id))
         continue;
       const llvm::StringSet<> &r = readers[p.id];
       if (r.size() != 1 || !r.count(c.id))
@@ -134,6 +139,10 @@ private:
       return std::nullopt;
     });
     llvm::erase_if(c.inputs, [&](const ir::Port &q) { return fromP.count(q.name) > 0; });
+    // C now computes P's value, so it waits for what P waited for.
+    for (const std::string &a : p.after)
+      if (!llvm::is_contained(c.after, a))
+        c.after.push_back(a);
     dead[index[p.id]] = true;
   }
 
@@ -141,6 +150,7 @@ private:
   ir::Graph &g;
   llvm::StringMap<size_t> index;
   llvm::StringMap<llvm::StringSet<>> readers;
+  llvm::StringSet<> waitedFor; // nodes named by a control edge (`after`)
   std::vector<bool> dead;
 };
 

@@ -338,6 +338,33 @@ TEST_F(ExpressionPassesTest, ConstantsFlowIntoNestedGraphs) {
   EXPECT_EQ(value(inner.nodes[0], {{"xs", 5}}), 15);
 }
 
+TEST_F(ExpressionPassesTest, ControlEdgesSurviveFoldingAndSplicing) {
+  // wait = sleep; k = 1 (after wait); t(x: n) after k; a branch on true
+  // (after wait) whose case is one task; u(x: n) after the branch.
+  Node gate;
+  gate.id = "wait";
+  gate.kind = NodeKind::Gate;
+  gate.target = "sleep";
+  gate.loc = "m.flyte:1:1";
+  gate.inputs.push_back({"for", p.types.scalar(ir::TypeKind::Duration), Binding::constant("10s")});
+  g().nodes.push_back(std::move(gate));
+  g().nodes.push_back(expression("k", c(1, Int), {}));
+  g().nodes.back().after = {"wait"};
+  g().nodes.push_back(task("t", Binding::input("n")));
+  g().nodes.back().after = {"k"};
+  g().nodes.push_back(branch("b", Binding::input("n"), Binding::input("flag"), {c(true, Bool)},
+                             {caseGraph({task("r", Binding::input("n"))}, node("r", "out"))}));
+  g().nodes.back().after = {"wait"};
+  g().nodes.push_back(task("u", Binding::input("n")));
+  g().nodes.back().after = {"b"};
+  output("b", Int, node("b", "out"));
+  EXPECT_TRUE(run(passes::createConstantFolding()));
+  EXPECT_EQ(ids(g()), (std::vector<std::string>{"wait", "t", "b.r", "u"}));
+  EXPECT_EQ(g().find("t")->after, std::vector<std::string>{"wait"}) << "through the folded k";
+  EXPECT_EQ(g().find("b.r")->after, std::vector<std::string>{"wait"}) << "what the branch waited for";
+  EXPECT_EQ(g().find("u")->after, std::vector<std::string>{"b.r"}) << "what replaced the branch";
+}
+
 // ------------------------------------------------------------ dce
 
 TEST_F(ExpressionPassesTest, DceRemovesUnusedExpressionChainsInOneRun) {
@@ -377,6 +404,18 @@ TEST_F(ExpressionPassesTest, DceSweepsNestedGraphs) {
   g().nodes.back().bodies[0].outputs.clear();
   EXPECT_TRUE(run(passes::createDeadExpressionElimination()));
   EXPECT_EQ(ids(g().nodes[0].bodies[0]), std::vector<std::string>{"r"});
+}
+
+TEST_F(ExpressionPassesTest, DceKeepsWhatOthersWaitFor) {
+  // a is waited for by b; b is unused and goes, and then a is free to go too.
+  g().nodes.push_back(expression("a", bin("+", in("n", Int), c(1, Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.push_back(expression("b", bin("+", in("n", Int), c(2, Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.back().after = {"a"};
+  g().nodes.push_back(expression("c", bin("+", in("n", Int), c(3, Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.push_back(task("t", Binding::input("n")));
+  g().nodes.back().after = {"c"};
+  EXPECT_TRUE(run(passes::createDeadExpressionElimination()));
+  EXPECT_EQ(ids(g()), (std::vector<std::string>{"c", "t"}));
 }
 
 // ------------------------------------------------------------ fuse-expressions
@@ -443,6 +482,24 @@ TEST_F(ExpressionPassesTest, FusionWorksInsideNestedGraphs) {
   Graph &inner = g().nodes[0].bodies[0];
   EXPECT_EQ(ids(inner), (std::vector<std::string>{"b", "t"}));
   EXPECT_EQ(value(inner.nodes[0], {{"n", 2}}), 9);
+}
+
+TEST_F(ExpressionPassesTest, FusionKeepsControlEdges) {
+  // a waits for t; b reads a: b takes over a's wait. c is waited for by u,
+  // so it is not fused into d.
+  g().nodes.push_back(task("t", Binding::input("n")));
+  g().nodes.push_back(expression("a", bin("+", in("n", Int), c(1, Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.back().after = {"t"};
+  g().nodes.push_back(expression("b", bin("*", in("a.value", Int), c(2, Int), Int), {{"a.value", node("a")}}));
+  g().nodes.push_back(expression("c", bin("-", in("n", Int), c(1, Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.push_back(task("u", Binding::input("n")));
+  g().nodes.back().after = {"c"};
+  g().nodes.push_back(expression("d", bin("*", in("c.value", Int), c(2, Int), Int), {{"c.value", node("c")}}));
+  output("b", Int, node("b"));
+  output("d", Int, node("d"));
+  EXPECT_TRUE(run(passes::createExpressionFusion()));
+  EXPECT_EQ(ids(g()), (std::vector<std::string>{"t", "b", "c", "u", "d"}));
+  EXPECT_EQ(g().find("b")->after, std::vector<std::string>{"t"});
 }
 
 } // namespace

@@ -106,6 +106,7 @@ private:
     std::vector<Node> pending = std::move(g.nodes);
     std::reverse(pending.begin(), pending.end());
     g.nodes.clear();
+    g.nodes.reserve(pending.size());
     // Control edges (`after`) to a node that goes away: to what it waited
     // for when it is removed, to the nodes that replace it when spliced.
     llvm::StringMap<std::vector<std::string>> replacedBy;

@@ -64,6 +64,7 @@ public:
     if (!changed)
       return false;
     std::vector<Node> live;
+    live.reserve(g.nodes.size());
     for (size_t i = 0; i < g.nodes.size(); ++i)
       if (!dead[i])
         live.push_back(std::move(g.nodes[i]));

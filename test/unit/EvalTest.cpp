@@ -344,6 +344,7 @@ TEST_F(EvalTest, StringFunctions) {
   EXPECT_EQ(err(call("split", {s("a"), s("")}, t.list(Str))), "split(): the separator is empty");
   EXPECT_EQ(ok(call("upper", {s("abc é")}, Str)), "ABC É");
   EXPECT_EQ(ok(call("lower", {s("ABC É")}, Str)), "abc é");
+  EXPECT_EQ(ok(call("upper", {s("straße")}, Str)), "STRAßE") << "simple case mapping: one code point each";
 }
 
 TEST_F(EvalTest, Contains) {

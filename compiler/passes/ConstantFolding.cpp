@@ -213,6 +213,8 @@ private:
       return pkg.exprs[x].op == ExprOp::Const ? &pkg.exprs[x].value : nullptr;
     };
     auto sameType = [&](ExprId x) { return pkg.exprs[x].type == e.type; };
+    // The first operand, when a short-circuit below has simplified it already.
+    std::optional<ExprId> first;
     switch (e.op) {
     case ExprOp::Const:
       return id;
@@ -223,6 +225,7 @@ private:
     case ExprOp::Cond:
       if (e.args.size() == 3) {
         ExprId c = simplify(e.args[0], n);
+        first = c;
         if (const Value *v = constant(c); v && v->is_boolean()) {
           ExprId arm = simplify(e.args[v->get<bool>() ? 1 : 2], n);
           if (sameType(arm))
@@ -235,6 +238,7 @@ private:
     case ExprOp::Binary:
       if (e.args.size() == 2 && (e.name == "and" || e.name == "or" || e.name == "??")) {
         ExprId lhs = simplify(e.args[0], n);
+        first = lhs;
         const Value *v = constant(lhs);
         if (!v)
           break;
@@ -262,7 +266,7 @@ private:
     std::vector<ExprId> args = e.args;
     bool argsChanged = false, allConstant = true;
     for (ExprId &a : args) {
-      ExprId b = simplify(a, n);
+      ExprId b = first && &a == &args.front() ? *first : simplify(a, n);
       argsChanged |= b != a;
       allConstant &= constant(b) != nullptr;
       a = b;

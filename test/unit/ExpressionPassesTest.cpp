@@ -210,6 +210,25 @@ TEST_F(ExpressionPassesTest, ShortCircuitsAndInterpolationsFold) {
   EXPECT_EQ(value(*s, {{"n", 7}}), "n=7 of 3!");
 }
 
+TEST_F(ExpressionPassesTest, ConstantConditionsKeepOnlyTheArmTaken) {
+  // if true { n } else { 1 / 0 } is n; (none ?? n) is n; (true or flag) is true.
+  TypeId optInt = p.types.optional(Int);
+  ExprId pick = op(ExprOp::Cond, "", {c(true, Bool), in("n", Int), bin("/", c(1, Int), c(0, Int), Int)}, Int);
+  g().nodes.push_back(expression("pick", pick, {{"n", Binding::input("n")}}));
+  g().nodes.push_back(expression("dflt", bin("??", c(nullptr, optInt), in("n", Int), Int), {{"n", Binding::input("n")}}));
+  g().nodes.push_back(expression("any", bin("or", c(true, Bool), in("flag", Bool), Bool), {{"flag", Binding::input("flag")}}));
+  output("pick", Int, node("pick"));
+  output("dflt", Int, node("dflt"));
+  output("any", Bool, node("any"));
+  EXPECT_TRUE(run(passes::createConstantFolding()));
+  EXPECT_EQ(ids(g()), (std::vector<std::string>{"pick", "dflt"}));
+  for (const Node &n : g().nodes) {
+    EXPECT_EQ(p.exprs[n.expr].op, ExprOp::Input) << n.id;
+    EXPECT_EQ(p.exprs[n.expr].name, "n") << n.id;
+  }
+  EXPECT_EQ(g().outputs[2].binding, Binding::constant(true));
+}
+
 TEST_F(ExpressionPassesTest, EvaluationErrorsAreLeftToTheRuntime) {
   ExprId e = bin("/", c(1, Int), c(0, Int), Int);
   g().nodes.push_back(expression("boom", e, {}));

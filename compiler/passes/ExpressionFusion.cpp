@@ -31,8 +31,16 @@ namespace {
 using ir::Binding;
 using ir::Node;
 
-/// Stands for "a graph output" among a node's readers (node ids are never empty).
-constexpr llvm::StringLiteral kGraphOutput = "";
+/// Stands for "a graph output" among a node's readers.
+constexpr uint32_t kGraphOutput = ~uint32_t(0);
+
+/// The distinct readers of a node, by index (most nodes have one or two).
+using Readers = llvm::SmallVector<uint32_t, 2>;
+
+void addReader(Readers &r, uint32_t reader) {
+  if (!llvm::is_contained(r, reader))
+    r.push_back(reader);
+}
 
 class Fuser {
 public:
@@ -43,11 +51,11 @@ public:
       index[g.nodes[i].id] = i;
       for (const ir::Port &p : g.nodes[i].inputs)
         if (p.binding.kind == Binding::Kind::Node)
-          readers[p.binding.ref].insert(g.nodes[i].id);
+          addReader(readers[p.binding.ref], uint32_t(i));
     }
     for (const ir::Port &p : g.outputs)
       if (p.binding.kind == Binding::Kind::Node)
-        readers[p.binding.ref].insert(kGraphOutput);
+        addReader(readers[p.binding.ref], kGraphOutput);
     for (const Node &n : g.nodes)
       for (const std::string &a : n.after)
         waitedFor.insert(a);
@@ -86,8 +94,8 @@ private:
       if (p.kind != ir::NodeKind::Expression || p.expr >= pkg.exprs.size() || p.outputs.size() != 1 ||
           waitedFor.count(p.id))
         continue;
-      const llvm::StringSet<> &r = readers[p.id];
-      if (r.size() != 1 || !r.count(c.id))
+      const Readers &r = readers[p.id];
+      if (r.size() != 1 || r.front() != uint32_t(&c - g.nodes.data()))
         continue;
       // A leaf of another type would make the operators above it see a
       // different type than the checker gave them.
@@ -118,8 +126,9 @@ private:
     // C now reads what P read.
     for (const ir::Port &q : p.inputs)
       if (q.binding.kind == Binding::Kind::Node) {
-        readers[q.binding.ref].erase(p.id);
-        readers[q.binding.ref].insert(c.id);
+        Readers &r = readers[q.binding.ref];
+        llvm::erase_value(r, uint32_t(&p - g.nodes.data()));
+        addReader(r, uint32_t(&c - g.nodes.data()));
       }
     ir::ExprId tree = replaceInputs(pkg, p.expr, [&](const ir::Expr &leaf) -> std::optional<ir::ExprId> {
       const std::string &to = renamed[leaf.name];
@@ -150,7 +159,7 @@ private:
   ir::Package &pkg;
   ir::Graph &g;
   llvm::StringMap<size_t> index;
-  llvm::StringMap<llvm::StringSet<>> readers;
+  llvm::StringMap<Readers> readers;
   llvm::StringSet<> waitedFor; // nodes named by a control edge (`after`)
   std::vector<bool> dead;
 };

@@ -9,6 +9,8 @@
 #include "diag/SourceLocation.h"
 #include "driver/Compilation.h"
 #include "driver/IrPipeline.h"
+#include "emit/Dot.h"
+#include "emit/Mermaid.h"
 #include "ir/Hashing.h"
 #include "ir/IrJson.h"
 #include "ir/Verifier.h"
@@ -70,9 +72,11 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour diagnostics"), cl::init(Color
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
 
-enum class EmitKind { Ir, Ast, Tokens };
+enum class EmitKind { Ir, Dot, Mermaid, Ast, Tokens };
 cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ir),
                        cl::values(clEnumValN(EmitKind::Ir, "ir", "the portable graph IR as JSON (default; docs/ir.md)"),
+                                  clEnumValN(EmitKind::Dot, "dot", "the graph for Graphviz (one workflow with -w)"),
+                                  clEnumValN(EmitKind::Mermaid, "mermaid", "a Mermaid flowchart (one workflow with -w)"),
                                   clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line"),
                                   clEnumValN(EmitKind::Tokens, "tokens", "the token stream, comments included")),
                        cl::sub(CompileCommand), cl::cat(FlytecCategory));
@@ -157,15 +161,21 @@ int internalError(const std::string &message) {
   return kExitInternalError;
 }
 
-void emitPackage(const ir::Package &package, llvm::raw_ostream &os) {
+/// False with `error` set when -w names no workflow.
+bool emitPackage(const ir::Package &package, llvm::raw_ostream &os, std::string &error) {
   switch (Emit) {
   case EmitKind::Ir:
     ir::writeIr(package, os);
-    break;
+    return true;
+  case EmitKind::Dot:
+    return emit::emitDot(package, WorkflowName, os, error);
+  case EmitKind::Mermaid:
+    return emit::emitMermaid(package, WorkflowName, os, error);
   case EmitKind::Ast:
   case EmitKind::Tokens:
     break;
   }
+  return true;
 }
 
 bool configurePipeline(passes::PassManager &pipeline) {
@@ -214,7 +224,11 @@ int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, pa
       emitTimer.emplace("emit", "emit", *phases);
       emitTimer->startTimer();
     }
-    emitPackage(*result.package, out.os());
+    std::string error;
+    if (!emitPackage(*result.package, out.os(), error)) {
+      llvm::WithColor::error(llvm::errs(), "flytec") << error << "\n";
+      return kExitCompileError;
+    }
     out.os().flush();
     if (emitTimer)
       emitTimer->stopTimer();
@@ -248,7 +262,8 @@ int compileIrFile(passes::PassManager &pipeline, llvm::ToolOutputFile &out) {
   if (!pipeline.run(package, llvm::errs(), llvm::errs(), error))
     return internalError(error);
   ir::computeHashes(package);
-  emitPackage(package, out.os());
+  if (!emitPackage(package, out.os(), error))
+    return fail(error);
   out.keep();
   return kExitOk;
 }

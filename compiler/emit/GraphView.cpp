@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 namespace flytec::emit {
 
@@ -29,19 +30,18 @@ llvm::StringRef shortName(llvm::StringRef qualified) {
   return dot == llvm::StringRef::npos ? qualified : qualified.substr(dot + 1);
 }
 
-/// Where a binding's value comes from, for an edge label: the input it
-/// feeds, with the producer's output first when the input's name does not
-/// already say it (`name → best` for `best` reading `name`).
-std::string edgeLabel(const ir::Binding &b, llvm::StringRef port) {
-  llvm::StringRef source = b.kind == ir::Binding::Kind::Node ? llvm::StringRef(b.output) : llvm::StringRef(b.ref);
-  if (source == port || (b.kind == ir::Binding::Kind::Node && port == b.ref + "." + b.output))
-    return port.str();
-  return (source + " → " + port).str();
-}
-
 /// A node's diagram ids: edges into it end at `in`, edges from it start at `out`.
 struct Ends {
   std::string in, out;
+};
+
+/// One graph being drawn: where the edges of its inputs start, how the
+/// source names its inputs, and the ends of its nodes drawn so far.
+struct Scope {
+  const ir::Graph &graph;
+  std::function<std::string(const std::string &)> inputEnd;
+  std::function<std::string(const std::string &)> inputName;
+  llvm::StringMap<Ends> ends;
 };
 
 class Builder {
@@ -66,11 +66,14 @@ public:
       cluster.nodes.push_back({id, {label}, Shape::Input});
       sources[in.name] = id;
     }
-    auto inputEnd = [&](const std::string &name) {
-      auto it = sources.find(name);
-      return it == sources.end() ? std::string() : it->second;
-    };
-    llvm::StringMap<Ends> ends = addNodes(wf.graph, base + "_", cluster, inputEnd);
+    Scope scope{wf.graph,
+                [&](const std::string &name) {
+                  auto it = sources.find(name);
+                  return it == sources.end() ? std::string() : it->second;
+                },
+                [](const std::string &name) { return name; },
+                {}};
+    addNodes(scope, base + "_", cluster);
 
     for (const ir::Port &out : wf.graph.outputs) {
       std::string label = out.name + ": " + pkg_.types.str(out.type);
@@ -78,39 +81,34 @@ public:
         label += " = " + ir::shorten(ir::valueText(pkg_, out.type, out.binding.value), kValueLimit);
       std::string id = unique(base + "_out_" + sanitize(out.name));
       cluster.nodes.push_back({id, {label}, Shape::Output});
-      dataEdge(out.binding, out.name, id, ends, inputEnd);
+      dataEdge(scope, out.binding, out.name, id);
     }
     view_.workflows.push_back(std::move(cluster));
   }
 
 private:
-  using InputEnd = std::function<std::string(const std::string &)>;
-
-  /// Every node of `g` into `cluster` (nested clusters for branches and
-  /// maps), with the edges of their inputs; returns each node's ends.
-  llvm::StringMap<Ends> addNodes(const ir::Graph &g, const std::string &prefix, ViewCluster &cluster,
-                                 const InputEnd &inputEnd) {
-    llvm::StringMap<Ends> ends;
-    for (const ir::Node &n : g.nodes) {
+  /// Every node of the scope's graph into `cluster` (nested clusters for
+  /// branches and maps), with the edges of their inputs.
+  void addNodes(Scope &scope, const std::string &prefix, ViewCluster &cluster) {
+    for (const ir::Node &n : scope.graph.nodes) {
       std::string base = prefix + sanitize(n.id);
       size_t nested = view_.edges.size();
-      Ends e = n.kind == ir::NodeKind::Branch || n.kind == ir::NodeKind::Map ? addStructured(n, g, base, cluster)
-                                                                             : addPlain(n, base, cluster);
+      Ends e = n.kind == ir::NodeKind::Branch || n.kind == ir::NodeKind::Map ? addStructured(scope, n, base, cluster)
+                                                                             : addPlain(scope, n, base, cluster);
       size_t incoming = view_.edges.size();
       for (const ir::Port &p : n.inputs)
-        dataEdge(p.binding, p.name, e.in, ends, inputEnd);
+        dataEdge(scope, p.binding, p.name, e.in);
       for (const std::string &waited : n.after)
-        if (auto it = ends.find(waited); it != ends.end())
+        if (auto it = scope.ends.find(waited); it != scope.ends.end())
           view_.edges.push_back({it->second.out, e.in, "", EdgeKind::Control});
       // Edges read in the order values flow: into a branch or map before
       // the edges inside it.
       std::rotate(view_.edges.begin() + nested, view_.edges.begin() + incoming, view_.edges.end());
-      ends[n.id] = std::move(e);
+      scope.ends[n.id] = std::move(e);
     }
-    return ends;
   }
 
-  Ends addPlain(const ir::Node &n, const std::string &base, ViewCluster &cluster) {
+  Ends addPlain(const Scope &scope, const ir::Node &n, const std::string &base, ViewCluster &cluster) {
     ViewNode v;
     v.id = unique(base);
     v.lines.push_back(n.id);
@@ -136,7 +134,7 @@ private:
       v.shape = Shape::Expression;
       v.lines.push_back("(expression)");
       if (n.expr != ir::kNoExpr)
-        v.lines.push_back(ir::shorten(ir::exprText(pkg_, n.expr), kExprLabelLimit));
+        v.lines.push_back(ir::shorten(text(scope, n, n.expr), kExprLabelLimit));
       break;
     case ir::NodeKind::Branch:
     case ir::NodeKind::Map:
@@ -148,35 +146,53 @@ private:
   }
 
   /// A branch or map: its cluster with the entry, the nested graphs and the join.
-  Ends addStructured(const ir::Node &n, const ir::Graph &g, const std::string &base, ViewCluster &parent) {
+  Ends addStructured(const Scope &scope, const ir::Node &n, const std::string &base, ViewCluster &parent) {
     bool isMap = n.kind == ir::NodeKind::Map;
     ViewCluster cluster;
     cluster.id = unique(base + "_cluster");
     cluster.kind = isMap ? ClusterKind::Map : ClusterKind::Branch;
     Ends e{unique(base), unique(base + "_end")};
     cluster.nodes.push_back({e.in, {n.id, isMap ? "(map)" : "(branch)"}, isMap ? Shape::MapEntry : Shape::BranchEntry});
-    InputEnd fromEntry = [entry = e.in](const std::string &) { return entry; };
+
+    // A nested graph's inputs are this node's inputs: their edges start at
+    // the entry, and they read as whatever feeds the node.
+    // A map's body gets one element under the iterated input's own name.
+    auto names = std::make_shared<llvm::StringMap<std::string>>();
+    for (const ir::Port &p : n.inputs)
+      (*names)[p.name] = isMap && p.name == n.iterate ? p.name : sourceText(scope, p.binding, p.type);
+    auto nestedScope = [&, names](const ir::Graph &g) {
+      return Scope{g, [entry = e.in](const std::string &) { return entry; },
+                   [names](const std::string &name) {
+                     auto it = names->find(name);
+                     return it == names->end() ? name : it->second;
+                   },
+                   {}};
+    };
 
     if (isMap) {
-      cluster.lines.push_back(n.id + ": for " + n.iterate + " in " + iteratedText(n, g));
+      const ir::Port *list = n.input(n.iterate);
+      cluster.lines.push_back(n.id + ": for " + n.iterate + " in " +
+                              (list ? sourceText(scope, list->binding, list->type) : "?"));
       if (n.settings.concurrency)
         cluster.lines.push_back("concurrency " + std::to_string(*n.settings.concurrency));
       if (n.settings.minSuccessRatio)
         cluster.lines.push_back("min success ratio " + ir::Value(*n.settings.minSuccessRatio).dump());
-      if (!n.bodies.empty())
-        addNested(n.bodies.front(), base + "_", cluster, fromEntry, e.out);
+      if (!n.bodies.empty()) {
+        Scope body = nestedScope(n.bodies.front());
+        addNested(body, base + "_", cluster, e);
+      }
     } else {
       cluster.lines.push_back(n.id + ": branch");
       for (size_t i = 0; i < n.bodies.size(); ++i) {
         bool isElse = i >= n.conditions.size();
+        Scope arm = nestedScope(n.bodies[i]);
         ViewCluster c;
-        std::string caseName = isElse ? "else" : "case" + std::to_string(i + 1);
-        c.id = unique(base + "_" + caseName);
+        c.id = unique(base + "_" + (isElse ? "else" : "case" + std::to_string(i + 1)));
         c.kind = ClusterKind::Case;
         c.lines.push_back(isElse ? "else"
                                  : "case " + std::to_string(i + 1) + ": " +
-                                       ir::shorten(ir::exprText(pkg_, n.conditions[i]), kConditionLimit));
-        addNested(n.bodies[i], c.id + "_", c, fromEntry, e.out);
+                                       ir::shorten(text(scope, n, n.conditions[i]), kConditionLimit));
+        addNested(arm, c.id + "_", c, e);
         cluster.clusters.push_back(std::move(c));
       }
     }
@@ -187,101 +203,117 @@ private:
 
   /// A case's or a map body's graph: its nodes, and its outputs as edges
   /// into the join (through a value node when no node gives them).
-  void addNested(const ir::Graph &g, const std::string &prefix, ViewCluster &cluster, const InputEnd &fromEntry,
-                 const std::string &join) {
-    llvm::StringMap<Ends> ends = addNodes(g, prefix, cluster, fromEntry);
-    for (const ir::Port &out : g.outputs) {
+  void addNested(Scope &scope, const std::string &prefix, ViewCluster &cluster, const Ends &owner) {
+    addNodes(scope, prefix, cluster);
+    for (const ir::Port &out : scope.graph.outputs) {
       if (out.binding.kind == ir::Binding::Kind::Node) {
-        dataEdge(out.binding, out.name, join, ends, fromEntry);
+        dataEdge(scope, out.binding, out.name, owner.out);
         continue;
       }
-      bool isConst = out.binding.kind == ir::Binding::Kind::Const;
-      std::string text = isConst ? ir::shorten(ir::valueText(pkg_, out.type, out.binding.value), kValueLimit)
-                                 : out.binding.ref;
       std::string id = unique(prefix + "value_" + sanitize(out.name));
-      cluster.nodes.push_back({id, {text}, Shape::Value});
-      if (!isConst)
-        view_.edges.push_back({fromEntry(out.binding.ref), id, "", EdgeKind::Data});
-      view_.edges.push_back({id, join, out.name, EdgeKind::Data});
+      cluster.nodes.push_back({id, {sourceText(scope, out.binding, out.type)}, Shape::Value});
+      if (out.binding.kind == ir::Binding::Kind::Input)
+        view_.edges.push_back({owner.in, id, "", EdgeKind::Data});
+      view_.edges.push_back({id, owner.out, out.name, EdgeKind::Data});
     }
-    addScopeEdges(g, ends, fromEntry(""), join);
+    addScopeEdges(scope, owner);
     // A case that does nothing still needs a node, or its cluster (and the
     // condition on it) would not be drawn.
     if (cluster.nodes.empty() && cluster.clusters.empty()) {
       std::string id = unique(prefix + "empty");
       cluster.nodes.push_back({id, {"(nothing)"}, Shape::Value});
-      view_.edges.push_back({fromEntry(""), id, "", EdgeKind::Scope});
-      view_.edges.push_back({id, join, "", EdgeKind::Scope});
+      view_.edges.push_back({owner.in, id, "", EdgeKind::Scope});
+      view_.edges.push_back({id, owner.out, "", EdgeKind::Scope});
     }
   }
 
   /// Scope edges for the nodes of a nested graph that no edge connects to
   /// the entry side (nothing flows in: constant inputs only) or to the join
   /// side (nothing reads them: a `fail`, a gate, a task run for its effect).
-  void addScopeEdges(const ir::Graph &g, const llvm::StringMap<Ends> &ends, const std::string &entry,
-                     const std::string &join) {
+  void addScopeEdges(const Scope &scope, const Ends &owner) {
     llvm::StringSet<> read;
     auto noteRead = [&](const ir::Binding &b) {
       if (b.kind == ir::Binding::Kind::Node)
         read.insert(b.ref);
     };
-    for (const ir::Node &n : g.nodes) {
+    for (const ir::Node &n : scope.graph.nodes) {
       for (const ir::Port &p : n.inputs)
         noteRead(p.binding);
       for (const std::string &waited : n.after)
         read.insert(waited);
     }
-    for (const ir::Port &out : g.outputs)
+    for (const ir::Port &out : scope.graph.outputs)
       noteRead(out.binding);
-    for (const ir::Node &n : g.nodes) {
-      auto it = ends.find(n.id);
-      if (it == ends.end())
+    for (const ir::Node &n : scope.graph.nodes) {
+      auto it = scope.ends.find(n.id);
+      if (it == scope.ends.end())
         continue;
       bool fed = !n.after.empty() || llvm::any_of(n.inputs, [](const ir::Port &p) {
         return p.binding.kind != ir::Binding::Kind::Const;
       });
       if (!fed)
-        view_.edges.push_back({entry, it->second.in, "", EdgeKind::Scope});
+        view_.edges.push_back({owner.in, it->second.in, "", EdgeKind::Scope});
       if (!read.count(n.id))
-        view_.edges.push_back({it->second.out, join, "", EdgeKind::Scope});
+        view_.edges.push_back({it->second.out, owner.out, "", EdgeKind::Scope});
     }
   }
 
-  /// What a map iterates over, as the source would say it: a node's only
-  /// output by the node's name (`for r in regions`, `for i in items`).
-  std::string iteratedText(const ir::Node &n, const ir::Graph &g) {
-    const ir::Port *p = n.input(n.iterate);
-    if (!p)
-      return "?";
-    switch (p->binding.kind) {
+  /// An expression of node `n` with its input leaves named as the source
+  /// names what feeds them (`stats.rows`, not the port `stats.stats`'s `.rows`).
+  std::string text(const Scope &scope, const ir::Node &n, ir::ExprId expr) {
+    return ir::exprText(pkg_, expr, [&](llvm::StringRef input) {
+      const ir::Port *p = n.input(input);
+      return p ? sourceText(scope, p->binding, p->type) : input.str();
+    });
+  }
+
+  /// What a binding reads, as the source would say it: a node's only
+  /// output by the node's name (`g`, not `g.greeting`), an input by the
+  /// name the source gives it, a constant as a literal.
+  std::string sourceText(const Scope &scope, const ir::Binding &b, ir::TypeId type) {
+    switch (b.kind) {
     case ir::Binding::Kind::Input:
-      return p->binding.ref;
-    case ir::Binding::Kind::Node: {
-      const ir::Node *producer = g.find(p->binding.ref);
-      if (producer && producer->outputs.size() == 1)
-        return p->binding.ref;
-      return p->binding.ref + "." + p->binding.output;
-    }
+      return scope.inputName(b.ref);
+    case ir::Binding::Kind::Node:
+      return singleOutput(scope, b.ref) ? b.ref : b.ref + "." + b.output;
     case ir::Binding::Kind::Const:
-      return ir::shorten(ir::valueText(pkg_, p->type, p->binding.value), kValueLimit);
+      return ir::shorten(ir::valueText(pkg_, type, b.value), kValueLimit);
     }
     return "?";
   }
 
-  /// The edge of one binding into `to`; constants have none (their value
-  /// shows where it matters), and a binding to nothing known draws nothing
-  /// rather than inventing a node (the verifier reports those).
-  void dataEdge(const ir::Binding &b, const std::string &port, const std::string &to,
-                const llvm::StringMap<Ends> &ends, const InputEnd &inputEnd) {
-    std::string from;
+  static bool singleOutput(const Scope &scope, llvm::StringRef id) {
+    const ir::Node *producer = scope.graph.find(id);
+    return producer && producer->outputs.size() == 1;
+  }
+
+  /// The edge of one binding into port `port` of `to`, labelled with the
+  /// port unless the port's name only repeats where its value comes from
+  /// (expression, branch and map inputs are named `node.output`), and with
+  /// the producer's output too when the producer has several (`name → best`)
+  /// or the input has another name (`regions → r`). Constants draw no edge
+  /// (their value shows where it matters), and a binding to nothing known
+  /// draws nothing rather than inventing a node (the verifier reports those).
+  void dataEdge(const Scope &scope, const ir::Binding &b, const std::string &port, const std::string &to) {
+    std::string from, source, label;
     if (b.kind == ir::Binding::Kind::Input) {
-      from = inputEnd(b.ref);
+      from = scope.inputEnd(b.ref);
+      source = scope.inputName(b.ref);
     } else if (b.kind == ir::Binding::Kind::Node) {
-      if (auto it = ends.find(b.ref); it != ends.end())
+      if (auto it = scope.ends.find(b.ref); it != scope.ends.end())
         from = it->second.out;
+      if (!singleOutput(scope, b.ref))
+        source = b.output;
     }
-    if (!from.empty())
-      view_.edges.push_back({from, to, edgeLabel(b, port), EdgeKind::Data});
+    if (from.empty())
+      return;
+    if (b.kind == ir::Binding::Kind::Node && port == b.ref + "." + b.output)
+      label = source;
+    else if (source.empty() || source == port)
+      label = port;
+    else
+      label = source + " → " + port;
+    view_.edges.push_back({from, to, label, EdgeKind::Data});
   }
 
   static std::string sanitize(llvm::StringRef text) {

@@ -146,7 +146,8 @@ struct Text {
 
 class Printer {
 public:
-  explicit Printer(const Package &pkg) : pkg_(pkg) {}
+  Printer(const Package &pkg, llvm::function_ref<std::string(llvm::StringRef)> inputText)
+      : pkg_(pkg), inputText_(inputText) {}
 
   Text print(ExprId id, unsigned depth = 0) {
     if (id >= pkg_.exprs.size() || depth > 256)
@@ -164,8 +165,10 @@ public:
       std::string text = valueText(pkg_, e.type, e.value);
       return {text, llvm::StringRef(text).startswith("-") ? kNegate : kPrimary};
     }
-    case ExprOp::Input:
-      return {e.name, kPrimary};
+    case ExprOp::Input: {
+      std::string text = inputText_ ? inputText_(e.name) : e.name;
+      return {text, llvm::StringRef(text).startswith("-") ? kNegate : kPrimary};
+    }
     case ExprOp::Field:
       return {operand(arg(0), kPostfix) + "." + e.name, kPostfix};
     case ExprOp::Index:
@@ -232,6 +235,7 @@ private:
   static std::string operand(const Text &t, int needed) { return t.level >= needed ? t.text : "(" + t.text + ")"; }
 
   const Package &pkg_;
+  llvm::function_ref<std::string(llvm::StringRef)> inputText_;
 };
 
 } // namespace
@@ -240,7 +244,12 @@ std::string valueText(const Package &package, TypeId type, const Value &value) {
   return valueAt(package, type, value, 0);
 }
 
-std::string exprText(const Package &package, ExprId expr) { return Printer(package).print(expr).text; }
+std::string exprText(const Package &package, ExprId expr) { return Printer(package, nullptr).print(expr).text; }
+
+std::string exprText(const Package &package, ExprId expr,
+                     llvm::function_ref<std::string(llvm::StringRef)> inputText) {
+  return Printer(package, inputText).print(expr).text;
+}
 
 std::string shorten(const std::string &text, size_t limit) {
   auto isLead = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };

@@ -8,6 +8,8 @@
 
 #include "ir/Ir.h"
 
+#include <llvm/ADT/STLFunctionalExtras.h>
+
 #include <string>
 
 namespace flytec::ir {
@@ -22,6 +24,10 @@ std::string valueText(const Package &package, TypeId type, const Value &value);
 /// `sum(totals.total)`, `"run {{n}} of {{total}}"`. An id outside the pool
 /// prints as `?` (hand-built packages in tests may be incomplete).
 std::string exprText(const Package &package, ExprId expr);
+/// The same with each `Input` leaf shown as `inputText` says: the graph
+/// emitters name a leaf `stats.stats` after what feeds it (`stats`).
+std::string exprText(const Package &package, ExprId expr,
+                     llvm::function_ref<std::string(llvm::StringRef)> inputText);
 
 /// `text` cut to at most `limit` code points, ending in `…` when cut, for
 /// labels that must stay small.

@@ -6,6 +6,7 @@
 #   %examples  the repository's examples/ folder
 #   %spec      ../shared/spec/examples (tests using it say REQUIRES: shared-spec)
 import os
+import shutil
 
 import lit.formats
 
@@ -28,3 +29,7 @@ spec = os.path.normpath(os.path.join(config.flytec_source_dir, "..", "shared", "
 if os.path.isdir(spec):
     config.available_features.add("shared-spec")
     config.substitutions.append(("%spec", spec))
+
+# Graphviz validates --emit=dot output where installed (tests say REQUIRES: graphviz).
+if shutil.which("dot"):
+    config.available_features.add("graphviz")

@@ -173,7 +173,7 @@ TEST(GraphViewTest, PlainNodesHaveTheirKindsShapeAndLabel) {
     Lines lines;
   } expected[] = {
       {"report_db", Shape::Task, {"db", "(task shop.make_db)"}},
-      {"report_grand", Shape::Expression, {"grand", "(expression)", "abs(db.out)"}},
+      {"report_grand", Shape::Expression, {"grand", "(expression)", "abs(db)"}},
       {"report_wait", Shape::Gate, {"wait", "(gate sleep)"}},
       {"report_sub", Shape::Workflow, {"sub", "(workflow shop.sub)"}},
       {"report_lp", Shape::Workflow, {"lp", "(launch plan shop.nightly)"}},
@@ -197,9 +197,10 @@ TEST(GraphViewTest, PlainNodesHaveTheirKindsShapeAndLabel) {
 TEST(GraphViewTest, EdgesFollowBindingsAndAreLabelledWithTheInputTheyFeed) {
   emit::GraphView v = view(reportPackage());
   EXPECT_TRUE(hasEdge(v, "report_in_rows", "report_db", "rows"));
-  EXPECT_TRUE(hasEdge(v, "report_db", "report_grand", "db.out"));
-  EXPECT_TRUE(hasEdge(v, "report_grand", "report_sub", "value → n"));
-  EXPECT_TRUE(hasEdge(v, "report_verdict_end", "report_out_out", "value → out"));
+  EXPECT_TRUE(hasEdge(v, "report_grand", "report_sub", "n"));
+  EXPECT_TRUE(hasEdge(v, "report_verdict_end", "report_out_out", "out"));
+  // An expression's input is named after what feeds it: the edge needs no label.
+  EXPECT_TRUE(hasEdge(v, "report_db", "report_grand", ""));
   // Constants draw no edge; `after` is a control edge into the map's entry.
   EXPECT_FALSE(llvm::any_of(v.edges, [](const emit::ViewEdge &e) { return e.to == "report_wait"; }));
   EXPECT_FALSE(llvm::any_of(v.edges, [](const emit::ViewEdge &e) { return e.to == "report_out_flag"; }));
@@ -212,7 +213,8 @@ TEST(GraphViewTest, BranchIsAClusterWithOneSubClusterPerCase) {
   ASSERT_NE(branch, nullptr);
   EXPECT_EQ(branch->kind, ClusterKind::Branch);
   ASSERT_EQ(branch->clusters.size(), 2u);
-  EXPECT_EQ(branch->clusters[0].lines, Lines{"case 1: x > 0"});
+  // The condition reads `x`, which `db` feeds.
+  EXPECT_EQ(branch->clusters[0].lines, Lines{"case 1: db > 0"});
   EXPECT_EQ(branch->clusters[1].lines, Lines{"else"});
   EXPECT_EQ(branch->clusters[1].kind, ClusterKind::Case);
 
@@ -221,12 +223,12 @@ TEST(GraphViewTest, BranchIsAClusterWithOneSubClusterPerCase) {
   EXPECT_EQ(entry->shape, Shape::BranchEntry);
   EXPECT_EQ(entryCluster, branch);
   EXPECT_EQ(findNode(v, "report_verdict_end").first->shape, Shape::Join);
-  EXPECT_TRUE(hasEdge(v, "report_db", "report_verdict", "out → x"));
+  EXPECT_TRUE(hasEdge(v, "report_db", "report_verdict", "x"));
 
   // Inside a case, inputs come from the entry and outputs go to the join.
   EXPECT_EQ(findNode(v, "report_verdict_case1_render").second, &branch->clusters[0]);
-  EXPECT_TRUE(hasEdge(v, "report_verdict", "report_verdict_case1_render", "x → n"));
-  EXPECT_TRUE(hasEdge(v, "report_verdict_case1_render", "report_verdict_end", "out → value"));
+  EXPECT_TRUE(hasEdge(v, "report_verdict", "report_verdict_case1_render", "db → n"));
+  EXPECT_TRUE(hasEdge(v, "report_verdict_case1_render", "report_verdict_end", "value"));
   // A node fed only constants and read by nothing is tied in by scope edges.
   EXPECT_TRUE(hasEdge(v, "report_verdict", "report_verdict_case1_note", "", EdgeKind::Scope));
   EXPECT_TRUE(hasEdge(v, "report_verdict_case1_note", "report_verdict_end", "", EdgeKind::Scope));
@@ -256,7 +258,26 @@ TEST(GraphViewTest, MapIsAClusterNamingWhatItIteratesWithNestedBranches) {
   EXPECT_EQ(findNode(v, "report_totals_inner_case1_t").second, &inner.clusters[0]);
   EXPECT_TRUE(hasEdge(v, "report_totals", "report_totals_inner", "r"));
   EXPECT_TRUE(hasEdge(v, "report_totals_inner", "report_totals_inner_case1_t", "r → n"));
-  EXPECT_TRUE(hasEdge(v, "report_totals_inner_end", "report_totals_end", "value → total"));
+  EXPECT_TRUE(hasEdge(v, "report_totals_inner_end", "report_totals_end", "total"));
+}
+
+TEST(GraphViewTest, EdgesNameWhichOutputOfAProducerWithSeveral) {
+  ir::Package p;
+  p.root = "m";
+  Node two = node(NodeKind::Task, "two", "m.two", {}, "a");
+  two.outputs.push_back({"b", kInt, std::nullopt, ""});
+  Node sum = node(NodeKind::Expression, "sum", "", {{"two.a", Binding::node("two", "a")}}, "value");
+  sum.expr = expr(p, ExprOp::Binary, "+", {expr(p, ExprOp::Input, "two.a"), expr(p, ExprOp::Const, "", {}, 1)});
+  ir::Workflow &wf = p.workflows["m.w"];
+  wf.name = "m.w";
+  wf.module = "m";
+  wf.graph = graph({}, {two, node(NodeKind::Task, "use", "m.use", {{"x", Binding::node("two", "b")}}), sum},
+                   {{"b", kInt, Binding::node("two", "b")}});
+  emit::GraphView v = view(p);
+  EXPECT_TRUE(hasEdge(v, "w_two", "w_use", "b → x"));
+  EXPECT_TRUE(hasEdge(v, "w_two", "w_sum", "a"));
+  EXPECT_TRUE(hasEdge(v, "w_two", "w_out_b", "b"));
+  EXPECT_EQ(findNode(v, "w_sum").first->lines, (Lines{"sum", "(expression)", "two.a + 1"}));
 }
 
 TEST(GraphViewTest, EdgesIntoAClusterComeBeforeTheEdgesInsideIt) {
@@ -347,7 +368,7 @@ TEST(DotTest, PrintsClustersNodesThenEdges) {
                       "    main_out_greeting [label=\"greeting: int\", shape=house];\n"
                       "  }\n"
                       "  main_in_name -> main_greet [label=\"name\"];\n"
-                      "  main_greet -> main_out_greeting [label=\"out → greeting\"];\n"
+                      "  main_greet -> main_out_greeting [label=\"greeting\"];\n"
                       "}\n");
 }
 
@@ -366,7 +387,7 @@ TEST(MermaidTest, PrintsSubgraphsNodesThenLinks) {
                       "    main_out_greeting[/\"greeting: int\"/]\n"
                       "  end\n"
                       "  main_in_name -->|\"name\"| main_greet\n"
-                      "  main_greet -->|\"out → greeting\"| main_out_greeting\n");
+                      "  main_greet -->|\"greeting\"| main_out_greeting\n");
 }
 
 TEST(MermaidTest, EscapesWhatMermaidOrHtmlWouldRead) {

@@ -12,6 +12,7 @@
 #include "emit/Dot.h"
 #include "emit/Mermaid.h"
 #include "ir/Hashing.h"
+#include "ir/IrDiff.h"
 #include "ir/IrJson.h"
 #include "ir/Verifier.h"
 #include "passes/PassManager.h"
@@ -46,9 +47,12 @@ cl::OptionCategory FlytecCategory("flytec options");
 
 cl::SubCommand CheckCommand("check", "Parse and check .flyte files and print their diagnostics");
 cl::SubCommand CompileCommand("compile", "Compile a .flyte file and emit one of its forms");
+cl::SubCommand DiffCommand("diff", "Show what changed between two compiled IR files (docs/diff.md)");
 
 cl::list<std::string> CheckFiles(cl::Positional, cl::OneOrMore, cl::desc("<file.flyte>..."),
                                  cl::sub(CheckCommand), cl::cat(FlytecCategory));
+cl::list<std::string> DiffFiles(cl::Positional, cl::desc("<a.json> <b.json>"), cl::sub(DiffCommand),
+                                cl::cat(FlytecCategory));
 cl::opt<std::string> CompileFile(cl::Positional, cl::Required, cl::desc("<file.flyte>"), cl::sub(CompileCommand),
                                  cl::cat(FlytecCategory));
 
@@ -76,7 +80,7 @@ enum class EmitKind { Ir, Dot, Mermaid, Ast, Tokens };
 cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ir),
                        cl::values(clEnumValN(EmitKind::Ir, "ir", "the portable graph IR as JSON (default; docs/ir.md)"),
                                   clEnumValN(EmitKind::Dot, "dot", "the graph for Graphviz (one workflow with -w)"),
-                                  clEnumValN(EmitKind::Mermaid, "mermaid", "a Mermaid flowchart (one workflow with -w)"),
+                                  clEnumValN(EmitKind::Mermaid, "mermaid", "a Mermaid flowchart (one workflow: -w)"),
                                   clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line"),
                                   clEnumValN(EmitKind::Tokens, "tokens", "the token stream, comments included")),
                        cl::sub(CompileCommand), cl::cat(FlytecCategory));
@@ -303,6 +307,26 @@ int runCompile() {
   return kExitOk;
 }
 
+/// Exit 0 when the packages are the same, 1 when they differ, 2 when a
+/// file cannot be read.
+int runDiff() {
+  if (DiffFiles.size() != 2) {
+    llvm::WithColor::error(llvm::errs(), "flytec") << "diff takes two IR files: flytec diff A.json B.json\n";
+    return kExitCompileError;
+  }
+  std::string error;
+  switch (ir::diffIrFiles(DiffFiles[0], DiffFiles[1], llvm::outs(), error)) {
+  case ir::DiffOutcome::Equal:
+    return kExitOk;
+  case ir::DiffOutcome::Different:
+    return 1;
+  case ir::DiffOutcome::Unreadable:
+    llvm::WithColor::error(llvm::errs(), "flytec") << error << "\n";
+    return kExitCompileError;
+  }
+  return kExitInternalError;
+}
+
 int run(int argc, char **argv) {
   cl::SetVersionPrinter(printVersion);
   cl::HideUnrelatedOptions(FlytecCategory);
@@ -311,7 +335,8 @@ int run(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "flytec: compiler for the Flyte workflow language\n\n"
                                    "  flytec check FILE...        parse and check, print diagnostics\n"
-                                   "  flytec compile FILE [--emit=ir|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n",
+                                   "  flytec compile FILE [--emit=ir|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
+                                   "  flytec diff A.json B.json   what changed between two compiled graphs\n",
                                    &errs)) {
     llvm::errs() << errs.str();
     llvm::errs() << "Run 'flytec --help' for usage.\n";
@@ -321,6 +346,8 @@ int run(int argc, char **argv) {
     return runCheck();
   if (CompileCommand)
     return runCompile();
+  if (DiffCommand)
+    return runDiff();
   llvm::errs() << "flytec: no command given; try 'flytec check FILE' or 'flytec --help'\n";
   return kExitCompileError;
 }

@@ -470,8 +470,13 @@ private:
     diffParams(entity, node + " ", "output", x.outputs, y.outputs);
     diffAfter(entity, node, x.after, y.after);
     diffSettings(entity, node + " settings ", x.settings, y.settings);
-    if (x.kind != y.kind)
-      return; // what follows belongs to one kind; the kind line says enough
+    if (x.kind != y.kind) {
+      // What follows belongs to one kind; the kind line says enough, but
+      // for a new expression what it computes.
+      if (y.kind == NodeKind::Expression)
+        diffExpr(entity, node + " expression", kNoExpr, y.expr);
+      return;
+    }
     switch (x.kind) {
     case NodeKind::Expression:
       diffExpr(entity, node + " expression", x.expr, y.expr);

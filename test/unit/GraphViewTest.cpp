@@ -89,8 +89,8 @@ ir::Package reportPackage() {
   inner.conditions = {compare(p, "r", "<", 10)};
   inner.bodies.push_back(graph({"r"}, {node(NodeKind::Task, "t", "shop.t", {{"n", Binding::input("r")}})},
                                {{"value", kInt, Binding::node("t", "out")}}));
-  Node totals =
-      node(NodeKind::Map, "totals", "", {{"r", Binding::input("regions")}, {"db", Binding::node("db", "out")}}, "total");
+  Node totals = node(NodeKind::Map, "totals", "",
+                     {{"r", Binding::input("regions")}, {"db", Binding::node("db", "out")}}, "total");
   totals.inputs.front().type = ints;
   totals.iterate = "r";
   totals.after = {"wait"};

@@ -213,7 +213,8 @@ TEST(IrDiffTest, NodesAddedRemovedAndRewired) {
                                   "~ workflow shop.report: input 'rows' default: 300 → 500",
                                   "~ workflow shop.report: - node 'db' (task shop.total)",
                                   "~ workflow shop.report: + node 'wait' (gate sleep)",
-                                  "~ workflow shop.report: node 'verdict' input 'x': from node 'db'.out → from input 'rows'",
+                                  "~ workflow shop.report: node 'verdict' input 'x': "
+                                  "from node 'db'.out → from input 'rows'",
                                   "~ workflow shop.report: + node 'verdict' after 'wait'",
                                   "~ workflow shop.report: output 'best': from node 'verdict'.out → constant 7",
                               }));
@@ -248,10 +249,12 @@ TEST(IrDiffTest, NestedGraphsAreComparedUnderTheirPath) {
   EXPECT_EQ(lines(base(), b), (Lines{
                                   "~ workflow shop.report: node 'verdict' case 1 condition: x > 0 → x > 10",
                                   "~ workflow shop.report: + node 'verdict/case 1/log' (task shop.render)",
-                                  "~ workflow shop.report: node 'verdict/case 1/render' target: shop.render → shop.total",
+                                  "~ workflow shop.report: node 'verdict/case 1/render' target: "
+                                  "shop.render → shop.total",
                                   "~ workflow shop.report: + node 'verdict' else",
                                   "~ workflow shop.report: node 'totals/t' input 'rows': from input 'r' → constant 1",
-                                  "~ workflow shop.report: node 'totals' body output 'out': from node 't'.out → from input 'r'",
+                                  "~ workflow shop.report: node 'totals' body output 'out': "
+                                  "from node 't'.out → from input 'r'",
                               }));
 }
 

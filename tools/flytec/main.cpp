@@ -10,6 +10,7 @@
 #include "driver/Compilation.h"
 #include "driver/IrPipeline.h"
 #include "emit/Dot.h"
+#include "emit/FlyteIdl.h"
 #include "emit/Mermaid.h"
 #include "ir/Hashing.h"
 #include "ir/IrDiff.h"
@@ -76,9 +77,11 @@ cl::opt<ColorMode> Color("color", cl::desc("Colour diagnostics"), cl::init(Color
                                     clEnumValN(ColorMode::Never, "never", "never")),
                          cl::sub(CheckCommand), cl::sub(CompileCommand), cl::cat(FlytecCategory));
 
-enum class EmitKind { Ir, Dot, Mermaid, Ast, Tokens };
+enum class EmitKind { Ir, FlyteIdl, Dot, Mermaid, Ast, Tokens };
 cl::opt<EmitKind> Emit("emit", cl::desc("What to emit"), cl::init(EmitKind::Ir),
                        cl::values(clEnumValN(EmitKind::Ir, "ir", "the portable graph IR as JSON (default; docs/ir.md)"),
+                                  clEnumValN(EmitKind::FlyteIdl, "flyteidl",
+                                             "a Flyte CompiledWorkflowClosure as JSON (docs/flyteidl.md)"),
                                   clEnumValN(EmitKind::Dot, "dot", "the graph for Graphviz (one workflow with -w)"),
                                   clEnumValN(EmitKind::Mermaid, "mermaid", "a Mermaid flowchart (one workflow: -w)"),
                                   clEnumValN(EmitKind::Ast, "ast", "the syntax tree, one node per line"),
@@ -99,6 +102,12 @@ cl::opt<bool> TimePasses("time-passes", cl::desc("Print how long each pass took 
 cl::opt<std::string> WorkflowName("w", cl::desc("The workflow to emit (flyteidl, dot, mermaid)"),
                                   cl::value_desc("name"), cl::sub(CompileCommand), cl::cat(FlytecCategory));
 cl::alias WorkflowNameLong("workflow", cl::desc("Alias for -w"), cl::aliasopt(WorkflowName));
+cl::opt<std::string> FlyteImage("image", cl::desc("--emit=flyteidl: the image of the tasks flytec runs"),
+                                cl::value_desc("image"), cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<std::string> FlyteProject("project", cl::desc("--emit=flyteidl: the Flyte project"), cl::value_desc("p"),
+                                  cl::sub(CompileCommand), cl::cat(FlytecCategory));
+cl::opt<std::string> FlyteDomain("domain", cl::desc("--emit=flyteidl: the Flyte domain"), cl::value_desc("d"),
+                                 cl::sub(CompileCommand), cl::cat(FlytecCategory));
 cl::opt<std::string> OutputPath("o", cl::desc("Write the output to <path> ('-' for stdout)"),
                                 cl::value_desc("path"), cl::init("-"), cl::sub(CompileCommand),
                                 cl::cat(FlytecCategory));
@@ -171,6 +180,9 @@ bool emitPackage(const ir::Package &package, llvm::raw_ostream &os, std::string 
   case EmitKind::Ir:
     ir::writeIr(package, os);
     return true;
+  case EmitKind::FlyteIdl:
+    return emit::emitFlyteIdl(package, {FlyteImage, WorkflowName, FlyteProject, FlyteDomain, "", FLYTEC_VERSION}, os,
+                              error);
   case EmitKind::Dot:
     return emit::emitDot(package, WorkflowName, os, error);
   case EmitKind::Mermaid:

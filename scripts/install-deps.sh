@@ -11,7 +11,10 @@ packages=(
   libgtest-dev libgmock-dev
   libsqlite3-dev
   libmimalloc-dev                   # the tools' allocator (see CMakeLists.txt)
+  protobuf-compiler python3-protobuf # check --emit=flyteidl against Flyte's .proto files
 )
+# Flyte's .proto files for that check; optional, skipped without npm or a network.
+"$(dirname "$0")/fetch-flyteidl-protos.sh"
 # Only for the optional fuzz target (-DFLYTEC_FUZZ=ON).
 if [[ "${FLYTEC_WITH_FUZZ:-0}" == 1 ]]; then
   packages+=(clang-14 libclang-rt-14-dev)

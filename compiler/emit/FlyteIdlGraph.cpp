@@ -94,6 +94,18 @@ public:
     return Json();
   }
 
+  /// The one node of a graph that has none; returns its id when it gives
+  /// the outputs.
+  std::string emitNodeless(const ir::Graph &g, const std::vector<ir::Param> &outputs, const Scope &scope) {
+    if (outputs.empty()) {
+      nodes.push_back(noop(ids.take("nothing"), "nothing"));
+      return "";
+    }
+    std::string id = ids.take("values");
+    nodes.push_back(valuesNode(g, outputs, scope.inputs, id, "values"));
+    return id;
+  }
+
   Json nodes = Json::array();
   NodeIds ids;
   std::string failNode; // the Flyte id of the std.fail node giving failOutputs
@@ -493,7 +505,6 @@ private:
     const ir::Graph &body = n.bodies.front();
     Json sub;
     std::vector<std::string> bound;
-    bool workflowBody = false;
     if (singleNodeBody(n, body)) {
       const ir::Node &m = body.nodes.front();
       Scope inner;
@@ -511,7 +522,6 @@ private:
         sub = valuesNode(body, outs, mapInputs, subId, n.id + ".body");
       } else {
         sub = subWorkflowNode(body, outs, {}, mapInputs, subId, subId, n.id + ".body");
-        workflowBody = true;
       }
       for (const Json &b : sub["inputs"])
         if (b["var"].get<std::string>() != n.iterate)
@@ -520,8 +530,8 @@ private:
     std::sort(bound.begin(), bound.end());
     Json array = {{"node", sub}, {"isOriginalSubNodeInterface", true}};
     // As flytekit's ArrayNode does: tasks read their element's inputs from
-    // files of their own, sub-workflows run with their full state.
-    if (workflowBody)
+    // files of their own, workflows (and launch plans) run with their full state.
+    if (sub.contains("workflowNode"))
       array["executionMode"] = "FULL_STATE";
     else
       array["dataMode"] = "INDIVIDUAL_INPUT_FILES";
@@ -555,10 +565,15 @@ Json workflowTemplate(Closure &closure, const std::string &name, const std::stri
   for (const ir::Param &p : graph.inputs)
     scope.inputs[p.name] = {{"promise", {{"nodeId", "start-node"}, {"var", p.name}}}};
   emitter.emitNodes(graph, scope, failOutputs);
+  // Flyte rejects a workflow without nodes (one that passes an input
+  // through, say): one node then gives the outputs, or waits for nothing.
+  std::string given = graph.nodes.empty() ? emitter.emitNodeless(graph, outputs, scope) : "";
   Json bindings = Json::array();
   for (const ir::Param &o : outputs) {
     Json data;
-    if (const ir::Port *p = outputPort(graph, o.name))
+    if (!given.empty())
+      data = {{"promise", {{"nodeId", given}, {"var", o.name}}}};
+    else if (const ir::Port *p = outputPort(graph, o.name))
       data = emitter.bind(p->binding, o.type, scope);
     else if (!emitter.failNode.empty())
       data = {{"promise", {{"nodeId", emitter.failNode}, {"var", o.name}}}};

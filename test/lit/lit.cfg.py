@@ -7,6 +7,7 @@
 #   %spec      ../shared/spec/examples (tests using it say REQUIRES: shared-spec)
 import os
 import shutil
+import subprocess
 
 import lit.formats
 
@@ -33,3 +34,15 @@ if os.path.isdir(spec):
 # Graphviz validates --emit=dot output where installed (tests say REQUIRES: graphviz).
 if shutil.which("dot"):
     config.available_features.add("graphviz")
+
+# Flyte's own .proto files check --emit=flyteidl where scripts/fetch-flyteidl-protos.sh
+# fetched them and protoc and a Python with google.protobuf exist (REQUIRES: flyteidl-protos).
+flyteidl = os.environ.get("FLYTEIDL_PROTOS") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "flytec", "flyteidl")
+protobuf_python = next((p for p in [getattr(config, "python_executable", ""), "/usr/bin/python3"]
+                        if p and os.path.exists(p) and subprocess.run(
+                            [p, "-c", "import google.protobuf"], capture_output=True).returncode == 0), None)
+if shutil.which("protoc") and protobuf_python and os.path.isfile(os.path.join(flyteidl, "flyteidl", "core", "compiler.proto")):
+    config.available_features.add("flyteidl-protos")
+    config.substitutions.append(("%validate-flyteidl", "%s %s --protos %s" % (
+        protobuf_python, os.path.join(config.flytec_source_dir, "test", "flyteidl", "validate.py"), flyteidl)))

@@ -104,6 +104,30 @@ Json literalTypeOf(const ir::Package &package, TypeId type, std::set<std::string
   return simple("NONE");
 }
 
+Json schemaOf(const ir::Package &package, TypeId type, Json &defs);
+
+/// A record's `properties` and `required` fields (those without a default
+/// that cannot be none), with its docs as descriptions.
+void describeFields(const ir::Package &package, const std::string &record, Json &schema, Json &defs) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  auto it = package.records.find(record);
+  if (it != package.records.end()) {
+    if (!it->second.doc.empty())
+      schema["description"] = it->second.doc;
+    for (const ir::Param &f : it->second.fields) {
+      Json field = schemaOf(package, f.type, defs);
+      if (!f.doc.empty())
+        field["description"] = f.doc;
+      properties[f.name] = std::move(field);
+      if (!f.defaultValue && !package.types.isOptional(f.type))
+        required.push_back(f.name);
+    }
+  }
+  schema["properties"] = properties;
+  schema["required"] = required;
+}
+
 /// The schema of a value of `type`; records go to `defs` once each.
 Json schemaOf(const ir::Package &package, TypeId type, Json &defs) {
   const TypeData &d = package.types[type];
@@ -151,18 +175,9 @@ Json schemaOf(const ir::Package &package, TypeId type, Json &defs) {
       defs[d.name] = Json::object(); // claimed first: a record may contain itself
       Json properties = Json::object();
       Json required = Json::array();
-      auto it = package.records.find(d.name);
-      if (it != package.records.end())
-        for (const ir::Param &f : it->second.fields) {
-          properties[f.name] = schemaOf(package, f.type, defs);
-          if (!f.defaultValue && !package.types.isOptional(f.type))
-            required.push_back(f.name);
-        }
-      defs[d.name] = {{"type", "object"},
-                      {"title", d.name},
-                      {"properties", properties},
-                      {"required", required},
-                      {"additionalProperties", false}};
+      Json def = {{"type", "object"}, {"title", d.name}, {"additionalProperties", false}};
+      describeFields(package, d.name, def, defs);
+      defs[d.name] = std::move(def);
     }
     return {{"$ref", "#/$defs/" + d.name}};
   }
@@ -188,20 +203,11 @@ Json literalType(const ir::Package &package, TypeId type) {
 
 Json recordSchema(const ir::Package &package, const std::string &record) {
   Json defs = Json::object();
-  Json properties = Json::object();
-  Json required = Json::array();
-  if (auto it = package.records.find(record); it != package.records.end())
-    for (const ir::Param &f : it->second.fields) {
-      properties[f.name] = schemaOf(package, f.type, defs);
-      if (!f.defaultValue && !package.types.isOptional(f.type))
-        required.push_back(f.name);
-    }
   Json schema = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
                  {"title", record},
                  {"type", "object"},
-                 {"properties", properties},
-                 {"required", required},
                  {"additionalProperties", false}};
+  describeFields(package, record, schema, defs);
   if (!defs.empty())
     schema["$defs"] = defs;
   return schema;

@@ -183,20 +183,20 @@ Json failureNode(Closure &closure, const ir::Workflow &workflow, const std::stri
 
 std::string sanitizeNodeId(llvm::StringRef id) {
   std::string out;
-  bool afterWordChar = false;
+  bool afterLower = false; // camelCase gets a '-' where the case changes
   for (char c : id) {
     if (c >= 'A' && c <= 'Z') {
-      if (afterWordChar)
+      if (afterLower)
         out += '-';
       out += llvm::toLower(c);
-      afterWordChar = true;
+      afterLower = false;
     } else if ((c >= 'a' && c <= 'z') || llvm::isDigit(c)) {
       out += c;
-      afterWordChar = true;
+      afterLower = true;
     } else {
       if (!out.empty() && out.back() != '-')
         out += '-';
-      afterWordChar = false;
+      afterLower = false;
     }
   }
   // Flyte puts node ids into pod names: keep them short.

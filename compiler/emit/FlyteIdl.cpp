@@ -14,6 +14,17 @@ namespace flytec::emit {
 
 namespace {
 
+/// nlohmann's serializer writing straight into an llvm::raw_ostream.
+class RawOstreamAdapter : public nlohmann::detail::output_adapter_protocol<char> {
+public:
+  explicit RawOstreamAdapter(llvm::raw_ostream &os) : os_(os) {}
+  void write_character(char c) override { os_ << c; }
+  void write_characters(const char *s, std::size_t length) override { os_.write(s, length); }
+
+private:
+  llvm::raw_ostream &os_;
+};
+
 /// Every workflow some workflow of the package calls, launches or names
 /// as its failure handler.
 std::set<std::string> calledWorkflows(const ir::Package &package) {
@@ -90,9 +101,13 @@ bool emitFlyteIdl(const ir::Package &package, const FlyteIdlOptions &options, ll
   std::optional<nlohmann::json> closure = buildFlyteIdl(package, options, error);
   if (!closure)
     return false;
+  // Streamed: the closure of a big graph is hundreds of megabytes of text.
   // Strings come from checked UTF-8 source; replacing a bad byte is safer
   // than the exception nlohmann would throw.
-  os << closure->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  auto adapter = std::make_shared<RawOstreamAdapter>(os);
+  nlohmann::detail::serializer<nlohmann::json> serializer(adapter, ' ', nlohmann::json::error_handler_t::replace);
+  serializer.dump(*closure, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2);
+  os << "\n";
   return true;
 }
 

@@ -541,7 +541,7 @@ private:
       array["parallelism"] = *n.settings.concurrency;
     if (n.settings.minSuccessRatio)
       array["minSuccessRatio"] = *n.settings.minSuccessRatio;
-    Json inputs = sub.value("inputs", Json::array());
+    Json inputs = sub.contains("inputs") ? sub["inputs"] : Json::array();
     Json node = {{"id", id}, {"metadata", metadata(n.id, n.settings)}, {"inputs", inputs}};
     setUpstream(node, upstream(inputs, n.after, scope));
     node["arrayNode"] = array;
@@ -581,10 +581,12 @@ Json workflowTemplate(Closure &closure, const std::string &name, const std::stri
       closure.fail(fmt::format("{} gives no value for output '{}'", name, o.name));
     bindings.push_back({{"var", o.name}, {"binding", data}});
   }
-  Json tmpl = {{"id", closure.identifier("WORKFLOW", name, version)},
-               {"interface", typedInterface(package, graph.inputs, outputs)},
-               {"nodes", emitter.nodes},
-               {"outputs", bindings}};
+  // Assigned, not listed: an initializer list would copy every node.
+  Json tmpl = Json::object();
+  tmpl["id"] = closure.identifier("WORKFLOW", name, version);
+  tmpl["interface"] = typedInterface(package, graph.inputs, outputs);
+  tmpl["nodes"] = std::move(emitter.nodes);
+  tmpl["outputs"] = std::move(bindings);
   Json metadata = {{"onFailure", source && source->continueOnFailure ? "FAIL_AFTER_EXECUTABLE_NODES_COMPLETE"
                                                                       : "FAIL_IMMEDIATELY"}};
   tmpl["metadata"] = metadata;

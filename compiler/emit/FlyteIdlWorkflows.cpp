@@ -51,13 +51,20 @@ std::string Closure::uniqueName(const std::string &base) const {
   return name;
 }
 
+/// A CompiledWorkflow: the template and its connections.
+static Json compiled(Json tmpl) {
+  Json out = Json::object();
+  out["connections"] = connections(tmpl);
+  out["template"] = std::move(tmpl);
+  return out;
+}
+
 Json Closure::emitWorkflow(const ir::Workflow &workflow) {
   std::vector<ir::Param> outputs;
   for (const ir::Port &p : workflow.graph.outputs)
     outputs.push_back({p.name, p.type, std::nullopt, ""});
   Json tmpl = workflowTemplate(*this, workflow.name, workflowVersion(workflow), workflow.graph, outputs, {}, &workflow);
-  Json conn = connections(tmpl);
-  return {{"template", std::move(tmpl)}, {"connections", std::move(conn)}};
+  return compiled(std::move(tmpl));
 }
 
 Json Closure::workflowReference(const ir::Workflow &workflow) {
@@ -70,8 +77,7 @@ Json Closure::workflowReference(const ir::Workflow &workflow) {
 
 Json Closure::addGeneratedWorkflow(const std::string &name, Json tmpl) {
   Json id = tmpl["id"];
-  Json conn = connections(tmpl);
-  workflows_[name] = {{"template", std::move(tmpl)}, {"connections", std::move(conn)}};
+  workflows_[name] = compiled(std::move(tmpl));
   return id;
 }
 
@@ -111,25 +117,30 @@ Json Closure::launchPlanReference(const ir::LaunchPlan &plan) {
 
 std::optional<Json> Closure::build(const ir::Workflow &primary, std::string &error) {
   primary_ = primary.name;
-  Json compiled = emitWorkflow(primary);
+  Json primaryWorkflow = emitWorkflow(primary);
   if (failed()) {
     error = error_;
     return std::nullopt;
   }
-  Json closure = {{"primary", std::move(compiled)}};
-  Json subWorkflows = Json::array();
+  Json closure = Json::object();
+  closure["primary"] = std::move(primaryWorkflow);
+  Json &subWorkflows = closure["subWorkflows"] = Json::array();
   for (auto &[name, wf] : workflows_)
-    subWorkflows.push_back(wf);
-  Json tasks = Json::array();
-  for (auto &[name, t] : tasks_)
-    tasks.push_back({{"template", t}});
-  Json plans = Json::array();
-  for (auto &[name, lp] : launchPlans_)
-    plans.push_back(lp);
-  closure["subWorkflows"] = subWorkflows;
-  closure["tasks"] = tasks;
-  if (!plans.empty())
-    closure["launchPlans"] = plans;
+    subWorkflows.push_back(std::move(wf));
+  Json &tasks = closure["tasks"] = Json::array();
+  for (auto &[name, t] : tasks_) {
+    Json compiledTask = Json::object();
+    compiledTask["template"] = std::move(t);
+    tasks.push_back(std::move(compiledTask));
+  }
+  if (!launchPlans_.empty()) {
+    Json &plans = closure["launchPlans"] = Json::array();
+    for (auto &[name, lp] : launchPlans_)
+      plans.push_back(std::move(lp));
+  }
+  workflows_.clear();
+  tasks_.clear();
+  launchPlans_.clear();
   return closure;
 }
 
@@ -253,26 +264,30 @@ Json connections(const Json &tmpl) {
   // branch and after whatever its bindings read.
   std::function<void(const Json &, const std::string &)> visit = [&](const Json &node, const std::string &id) {
     std::set<std::string> sources;
-    promiseSources(node.value("inputs", Json::array()), sources);
-    for (const Json &u : node.value("upstreamNodeIds", Json::array()))
-      sources.insert(u.get<std::string>());
+    if (auto inputs = node.find("inputs"); inputs != node.end())
+      promiseSources(*inputs, sources);
+    if (auto ups = node.find("upstreamNodeIds"); ups != node.end())
+      for (const Json &u : *ups)
+        sources.insert(u.get<std::string>());
     for (const std::string &s : sources)
       edge(s, id);
-    if (!node.contains("branchNode"))
+    auto branch = node.find("branchNode");
+    if (branch == node.end())
       return;
-    const Json &ifElse = node["branchNode"]["ifElse"];
-    std::vector<Json> cases;
-    if (ifElse.contains("case"))
-      cases.push_back(ifElse["case"]["thenNode"]);
-    if (ifElse.contains("other"))
-      for (const Json &other : ifElse["other"])
-        cases.push_back(other["thenNode"]);
-    if (ifElse.contains("elseNode"))
-      cases.push_back(ifElse["elseNode"]);
-    for (const Json &c : cases) {
-      std::string child = id + "-" + c.value("id", "");
+    // Pointers into the template itself, which outlives this walk.
+    const Json &ifElse = (*branch)["ifElse"];
+    std::vector<const Json *> cases;
+    if (auto c = ifElse.find("case"); c != ifElse.end())
+      cases.push_back(&(*c)["thenNode"]);
+    if (auto others = ifElse.find("other"); others != ifElse.end())
+      for (const Json &other : *others)
+        cases.push_back(&other["thenNode"]);
+    if (auto e = ifElse.find("elseNode"); e != ifElse.end())
+      cases.push_back(&*e);
+    for (const Json *c : cases) {
+      std::string child = id + "-" + c->value("id", "");
       edge(id, child);
-      visit(c, child);
+      visit(*c, child);
     }
   };
   const Json &nodes = tmpl["nodes"];
@@ -291,11 +306,12 @@ Json connections(const Json &tmpl) {
     if (!down.count(id))
       edge(id, "end-node");
   }
-  if (tmpl.contains("failureNode")) {
+  if (auto failure = tmpl.find("failureNode"); failure != tmpl.end()) {
     std::set<std::string> sources;
-    promiseSources(tmpl["failureNode"].value("inputs", Json::array()), sources);
+    if (auto inputs = failure->find("inputs"); inputs != failure->end())
+      promiseSources(*inputs, sources);
     for (const std::string &s : sources)
-      up[tmpl["failureNode"]["id"].get<std::string>()].insert(s);
+      up[(*failure)["id"].get<std::string>()].insert(s);
   }
   auto lists = [](const std::map<std::string, std::set<std::string>> &m) {
     Json out = Json::object();

@@ -237,14 +237,23 @@ Json Closure::dynamicReference(const ir::Workflow &workflow) {
       }
     }
   }
-  ir::Package reached = package_;
-  auto keep = [](auto &map, const std::set<std::string> &names) {
-    for (auto it = map.begin(); it != map.end();)
-      it = names.count(it->first) ? std::next(it) : map.erase(it);
+  // Only what is reached is copied; the expression pool is kept whole, since
+  // nodes name expressions by their index in it.
+  ir::Package reached;
+  reached.root = package_.root;
+  reached.modules = package_.modules;
+  reached.types = package_.types;
+  reached.exprs = package_.exprs;
+  reached.records = package_.records;
+  reached.enums = package_.enums;
+  auto copy = [](const auto &from, auto &to, const std::set<std::string> &names) {
+    for (const std::string &name : names)
+      if (auto it = from.find(name); it != from.end())
+        to.insert(*it);
   };
-  keep(reached.workflows, workflows);
-  keep(reached.tasks, tasks);
-  keep(reached.launchPlans, plans);
+  copy(package_.workflows, reached.workflows, workflows);
+  copy(package_.tasks, reached.tasks, tasks);
+  copy(package_.launchPlans, reached.launchPlans, plans);
   Json spec = {{"flyte_ir", ir::kIrVersion},
                {"kind", "dynamic"},
                {"workflow", workflow.name},

@@ -1,5 +1,5 @@
-// IR graphs as the nodes of a WorkflowTemplate (docs/flyteidl.md,
-// "Nodes"). Flyte nests differently from the IR: a branch case and a map
+// Branches and maps in Flyte IDL (docs/flyteidl.md, "Branches", "Maps").
+// Flyte nests differently from the IR: a branch case and a map
 // body are each ONE node, which binds directly to the enclosing workflow's
 // values (there is no "input of the branch" to read from). So a nested
 // graph that is one node giving the outputs under the same names and types

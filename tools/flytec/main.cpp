@@ -347,7 +347,7 @@ int run(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "flytec: compiler for the Flyte workflow language\n\n"
                                    "  flytec check FILE...        parse and check, print diagnostics\n"
-                                   "  flytec compile FILE [--emit=ir|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
+                                   "  flytec compile FILE [--emit=ir|flyteidl|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
                                    "  flytec diff A.json B.json   what changed between two compiled graphs\n",
                                    &errs)) {
     llvm::errs() << errs.str();

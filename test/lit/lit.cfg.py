@@ -46,3 +46,14 @@ if shutil.which("protoc") and protobuf_python and os.path.isfile(os.path.join(fl
     config.available_features.add("flyteidl-protos")
     config.substitutions.append(("%validate-flyteidl", "%s %s --protos %s" % (
         protobuf_python, os.path.join(config.flytec_source_dir, "test", "flyteidl", "validate.py"), flyteidl)))
+
+# docs/ir.schema.json checks every compiled IR where a Python with jsonschema
+# (python3-jsonschema) exists: tests say REQUIRES: jsonschema and run %validate-ir-schema.
+jsonschema_python = next((p for p in [getattr(config, "python_executable", ""), "/usr/bin/python3"]
+                          if p and os.path.exists(p) and subprocess.run(
+                              [p, "-c", "import jsonschema"], capture_output=True).returncode == 0), None)
+if jsonschema_python:
+    config.available_features.add("jsonschema")
+    config.substitutions.append(("%validate-ir-schema", "%s %s %s" % (
+        jsonschema_python, os.path.join(config.flytec_source_dir, "test", "lit", "ir", "Inputs", "validate_schema.py"),
+        os.path.join(config.flytec_source_dir, "docs", "ir.schema.json"))))

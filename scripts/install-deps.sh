@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev
   libmimalloc-dev                   # the tools' allocator (see CMakeLists.txt)
   protobuf-compiler python3-protobuf # check --emit=flyteidl against Flyte's .proto files
+  libprotobuf-dev                   # google/protobuf/*.proto, which Flyte's .proto files import
   python3-jsonschema                # check compiled IR against docs/ir.schema.json
 )
 # Flyte's .proto files for that check; optional, skipped without npm or a network.

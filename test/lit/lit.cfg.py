@@ -42,7 +42,9 @@ flyteidl = os.environ.get("FLYTEIDL_PROTOS") or os.path.join(
 protobuf_python = next((p for p in [getattr(config, "python_executable", ""), "/usr/bin/python3"]
                         if p and os.path.exists(p) and subprocess.run(
                             [p, "-c", "import google.protobuf"], capture_output=True).returncode == 0), None)
-if shutil.which("protoc") and protobuf_python and os.path.isfile(os.path.join(flyteidl, "flyteidl", "core", "compiler.proto")):
+# Flyte's files import google/protobuf/*.proto, which libprotobuf-dev installs.
+well_known = os.path.isfile("/usr/include/google/protobuf/timestamp.proto")
+if shutil.which("protoc") and protobuf_python and well_known and os.path.isfile(os.path.join(flyteidl, "flyteidl", "core", "compiler.proto")):
     config.available_features.add("flyteidl-protos")
     config.substitutions.append(("%validate-flyteidl", "%s %s --protos %s" % (
         protobuf_python, os.path.join(config.flytec_source_dir, "test", "flyteidl", "validate.py"), flyteidl)))

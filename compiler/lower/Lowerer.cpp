@@ -5,6 +5,7 @@
 #include "lower/Lowerer.h"
 #include "lower/Lowering.h"
 
+#include "diag/SourceLocation.h"
 #include "ir/IrJson.h"
 
 #include <llvm/ADT/SmallString.h>
@@ -36,6 +37,12 @@ std::unique_ptr<ir::Package> Lowerer::run() {
     return std::move(package);
   rootModule = program.roots.front();
   rootDir = llvm::sys::path::parent_path(rootModule->canonical).str();
+  // Module names are handed out before anything is used: the root module's
+  // first, then the others in load order, so of two modules with the same
+  // name the one loaded first keeps it however the source orders its uses.
+  nameModule(rootModule);
+  for (const auto &m : program.modules)
+    nameModule(m.get());
   package->root = moduleName(rootModule);
   for (const sema::ModuleInfo *root : program.roots)
     for (const sema::Entity *e : root->ordered)
@@ -68,25 +75,29 @@ std::unique_ptr<ir::Package> Lowerer::run() {
   }
   // Modules in the order they were loaded, which the source determines.
   for (const auto &m : program.modules)
-    if (moduleNames.count(m.get()))
+    if (listedModules.count(m.get()))
       package->modules.push_back({moduleNames[m.get()], moduleFile(m.get())});
   return std::move(package);
 }
 
 // ------------------------------------------------------- names and paths
 
-std::string Lowerer::moduleName(const sema::ModuleInfo *m) {
-  auto it = moduleNames.find(m);
-  if (it != moduleNames.end())
-    return it->second;
+void Lowerer::nameModule(const sema::ModuleInfo *m) {
+  if (moduleNames.count(m))
+    return;
   // Two modules may share a name (lib/a/util.flyte and lib/b/util.flyte):
-  // the one loaded later gets a suffix.
+  // the one named later (run() names them in load order) gets a suffix.
   std::string name = m->ast->name.str();
   for (int i = 2; takenModuleNames.count(name); ++i)
     name = fmt::format("{}-{}", m->ast->name.str(), i);
   takenModuleNames.insert(name);
   moduleNames[m] = name;
-  return name;
+}
+
+std::string Lowerer::moduleName(const sema::ModuleInfo *m) {
+  nameModule(m);
+  listedModules.insert(m);
+  return moduleNames[m];
 }
 
 std::string Lowerer::qualified(const sema::Entity *e) { return moduleName(e->module) + "." + e->name.str(); }
@@ -127,17 +138,18 @@ std::string Lowerer::loc(llvm::SMLoc at) {
   for (const auto &m : program.modules)
     if (m->bufferId == buffer)
       module = m.get();
-  auto [line, column] = sources.getLineAndColumn(at, buffer);
+  // Columns count characters, as diagnostics do (diag/SourceLocation.h).
+  LineColumn lc = lineColumn(sources, at);
   std::string file = module ? moduleFile(module) : "";
-  return fmt::format("{}:{}:{}", file, line, column);
+  return fmt::format("{}:{}:{}", file, lc.line, lc.column);
 }
 
 std::string Lowerer::place(llvm::SMLoc at) {
   unsigned buffer = sources.FindBufferContainingLoc(at);
   if (!buffer)
     return "";
-  auto [line, column] = sources.getLineAndColumn(at, buffer);
-  return fmt::format("{}:{}:{}", sources.getMemoryBuffer(buffer)->getBufferIdentifier().str(), line, column);
+  LineColumn lc = lineColumn(sources, at);
+  return fmt::format("{}:{}:{}", sources.getMemoryBuffer(buffer)->getBufferIdentifier().str(), lc.line, lc.column);
 }
 
 const sema::LocalVar *Lowerer::localAt(const ast::Identifier &name) const {
@@ -341,6 +353,25 @@ std::optional<ir::Value> Lowerer::configValue(const ast::Expr *e, const sema::Mo
       if (!v)
         return std::nullopt;
       out.push_back(std::move(*v));
+    }
+    return out;
+  }
+  // A map (`env: {"K": "{{name}}"}`): each value like a config value, so
+  // placeholders in it become templates too.
+  if (const auto *map = llvm::dyn_cast<ast::MapLit>(e)) {
+    ir::Value out = ir::Value::object();
+    for (const ast::MapEntry &entry : map->entries) {
+      std::optional<ir::Value> key = constant(entry.key, m, program.typeOf(entry.key), why);
+      if (!key)
+        return std::nullopt;
+      if (!key->is_string()) {
+        why = "a key is not a string";
+        return std::nullopt;
+      }
+      std::optional<ir::Value> v = configValue(entry.value, m, why);
+      if (!v)
+        return std::nullopt;
+      out[key->get<std::string>()] = std::move(*v);
     }
     return out;
   }

@@ -8,6 +8,7 @@
 #include "sema/Sema.h"
 
 #include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/SourceMgr.h>
@@ -64,6 +65,10 @@ public:
   std::unique_ptr<ir::Package> run();
 
   // ------------------------------------------------ Lowerer.cpp
+  /// Gives the module its name in the IR, once; run() names every module in
+  /// load order (the root module first) before lowering anything.
+  void nameModule(const sema::ModuleInfo *m);
+  /// The module's name; the module is listed in the package's `modules`.
   std::string moduleName(const sema::ModuleInfo *m);
   std::string qualified(const sema::Entity *e);
   /// "file:line:col" for the IR: the file relative to the root module's directory.
@@ -139,6 +144,7 @@ public:
   std::string rootDir;
   llvm::DenseMap<const sema::ModuleInfo *, std::string> moduleNames;
   llvm::StringSet<> takenModuleNames;
+  llvm::DenseSet<const sema::ModuleInfo *> listedModules;
   llvm::DenseMap<const char *, const sema::LocalVar *> localsByPosition;
   llvm::DenseMap<const sema::Type *, ir::TypeId> typeIds;
   llvm::DenseMap<const sema::Entity *, std::string> queued;

@@ -117,8 +117,6 @@ void Lowerer::returnValues(Scope &s, const ast::ReturnStmt &ret) {
     if (!arg)
       continue;
     Val v = value(s, arg->value, out.name);
-    if (v.isConst())
-      resolvePaths(v.binding.value, out.type, info.module);
     s.graph->outputs.push_back({out.name.str(), type(out.type), bind(s, v, out.name)});
   }
 }
@@ -266,14 +264,12 @@ Val Lowerer::call(Scope &s, const ast::CallExpr &e, llvm::StringRef hint, llvm::
       if (callee.module->isStdlib && p.type->kind() == sema::TypeKind::Json && program.typeOf(arg->value))
         port.type = type(program.typeOf(arg->value));
       Val v = value(s, arg->value, n.id + "." + port.name);
-      if (v.isConst())
-        resolvePaths(v.binding.value, p.type, currentModule);
       port.binding = bind(s, v, n.id + "." + port.name);
     } else if (isLaunchPlan) {
       continue; // the launch plan's own defaults apply
     } else if (p.param && p.param->defaultValue) {
       std::string why;
-      port.binding = ir::Binding::constant(constant(p.param->defaultValue, callee.module, p.type, why).value_or(nullptr));
+      port.binding = ir::Binding::constant(constant(p.param->defaultValue, callee.module, why).value_or(nullptr));
     } else {
       port.binding = ir::Binding::constant(nullptr); // an optional input: none
     }

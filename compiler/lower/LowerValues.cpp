@@ -132,48 +132,7 @@ ir::Binding Lowerer::bind(Scope &s, Val &v, llvm::StringRef hint) {
   return v.binding;
 }
 
-void Lowerer::resolvePaths(ir::Value &v, const sema::Type *expected, const sema::ModuleInfo *m) {
-  if (!expected || v.is_null())
-    return;
-  using K = sema::TypeKind;
-  switch (expected->kind()) {
-  case K::File:
-  case K::Dir:
-    if (v.is_string())
-      v = resolvePath(m, v.get<std::string>());
-    return;
-  case K::Union:
-    for (const sema::Type *member : expected->members())
-      if ((member->kind() == K::File || member->kind() == K::Dir) == v.is_string() ||
-          (member->kind() == K::List && v.is_array()) || (member->kind() == K::Record && v.is_object()) ||
-          (member->kind() == K::Map && v.is_object())) {
-        resolvePaths(v, member, m);
-        return;
-      }
-    return;
-  case K::List:
-    if (v.is_array())
-      for (ir::Value &x : v)
-        resolvePaths(x, expected->element(), m);
-    return;
-  case K::Map:
-    if (v.is_object())
-      for (auto &[k, x] : v.items())
-        resolvePaths(x, expected->element(), m);
-    return;
-  case K::Record:
-    if (v.is_object())
-      for (const sema::ParamInfo &f : expected->record()->fields)
-        if (v.contains(f.name.str()))
-          resolvePaths(v[f.name.str()], f.type, m);
-    return;
-  default:
-    return;
-  }
-}
-
-std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::ModuleInfo *m,
-                                           const sema::Type *expected, std::string &why) {
+std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::ModuleInfo *m, std::string &why) {
   if (!isPure(e)) {
     why = "it calls a task or workflow";
     return std::nullopt;
@@ -198,7 +157,6 @@ std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::Modul
     why = "it reads a variable";
     return std::nullopt;
   }
-  resolvePaths(out, expected, m);
   return out;
 }
 
@@ -239,8 +197,15 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
     return constant(llvm::cast<ast::SizeLit>(e)->bytes);
   case ast::NodeKind::StringLit: {
     const auto *str = llvm::cast<ast::StringLit>(e);
-    if (!str->hasInterpolation())
+    if (!str->hasInterpolation()) {
+      // A literal where a file or dir is expected names a path relative to
+      // the module that writes it (LANGUAGE.md §2 rule 6; sema gives it the
+      // file or dir type). It is resolved here, once, wherever it is: an
+      // argument, a default, inside a list, map or record literal.
+      if (semaType && (semaType->kind() == sema::TypeKind::File || semaType->kind() == sema::TypeKind::Dir))
+        return constant(resolvePath(currentModule, str->text()));
       return constant(str->text());
+    }
     std::vector<Val> parts;
     for (const ast::StringPart &p : str->parts)
       parts.push_back(p.expr ? value(s, p.expr, hint)
@@ -323,13 +288,11 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
         v = value(s, given->value, hint);
       } else if (field.param && field.param->defaultValue) {
         std::string why;
-        std::optional<ir::Value> d = this->constant(field.param->defaultValue, info->module, field.type, why);
+        std::optional<ir::Value> d = this->constant(field.param->defaultValue, info->module, why);
         v = Val::of(ir::Binding::constant(d.value_or(nullptr)), type(field.type));
       } else {
         v = Val::of(ir::Binding::constant(nullptr), type(field.type));
       }
-      if (v.isConst())
-        resolvePaths(v.binding.value, field.type, currentModule);
       fields.push_back(std::move(v));
       names.push_back(field.name.str());
     }

@@ -246,7 +246,7 @@ std::vector<ir::Param> Lowerer::params(const std::vector<sema::ParamInfo> &ps, c
       param.doc = p.param->doc.str();
       if (p.param->defaultValue) {
         std::string why;
-        param.defaultValue = constant(p.param->defaultValue, m, p.type, why);
+        param.defaultValue = constant(p.param->defaultValue, m, why);
         if (!param.defaultValue && error.empty())
           error = fmt::format("{}: the default of '{}' cannot be computed: {}", place(p.param->defaultValue->range().Start),
                               param.name, why);
@@ -361,7 +361,7 @@ std::optional<ir::Value> Lowerer::configValue(const ast::Expr *e, const sema::Mo
   if (const auto *map = llvm::dyn_cast<ast::MapLit>(e)) {
     ir::Value out = ir::Value::object();
     for (const ast::MapEntry &entry : map->entries) {
-      std::optional<ir::Value> key = constant(entry.key, m, program.typeOf(entry.key), why);
+      std::optional<ir::Value> key = constant(entry.key, m, why);
       if (!key)
         return std::nullopt;
       if (!key->is_string()) {
@@ -375,7 +375,7 @@ std::optional<ir::Value> Lowerer::configValue(const ast::Expr *e, const sema::Mo
     }
     return out;
   }
-  return constant(e, m, program.typeOf(e), why);
+  return constant(e, m, why);
 }
 
 void Lowerer::lowerWorkflow(const sema::CallableInfo &info) {
@@ -401,9 +401,8 @@ void Lowerer::lowerLaunchPlan(const sema::CallableInfo &info) {
   if (info.target) {
     lp.workflow = use(info.target);
     for (const ast::LaunchPlanEntry &e : decl.entries) {
-      const sema::ParamInfo *input = info.target->input(e.name.name);
       std::string why;
-      std::optional<ir::Value> v = constant(e.value, info.module, input ? input->type : nullptr, why);
+      std::optional<ir::Value> v = constant(e.value, info.module, why);
       if (!v) {
         if (error.empty())
           error = fmt::format("{}: '{}' cannot be computed: {}", place(e.range.Start), e.name.name.str(), why);

@@ -108,12 +108,9 @@ public:
   /// to the graph lowering.
   Val value(Scope &s, const ast::Expr *e, llvm::StringRef hint);
   /// The value of a constant expression (defaults, launch-plan values,
-  /// config), with string literals for files resolved as paths.
-  std::optional<ir::Value> constant(const ast::Expr *e, const sema::ModuleInfo *m, const sema::Type *expected,
-                                    std::string &error);
-  /// Resolves strings where files or directories are expected as paths
-  /// written in module `m` (LANGUAGE.md §2 rule 6).
-  void resolvePaths(ir::Value &v, const sema::Type *expected, const sema::ModuleInfo *m);
+  /// config) written in module `m`; string literals naming files are
+  /// resolved as paths by `value`.
+  std::optional<ir::Value> constant(const ast::Expr *e, const sema::ModuleInfo *m, std::string &error);
   ir::ExprId treeOf(Val &v, std::vector<ir::Port> &leaves);
   /// Makes a Val something a port can be bound to: trees become expression
   /// nodes named after `hint`.

@@ -23,6 +23,7 @@ struct NodeState {
   std::string error;         // Failed, or the last failed attempt's error
   std::string stderrTail;
   std::string loc;
+  std::string reason;        // Skipped: why (a case not taken, a failed dependency)
   int64_t startMs = 0;       // first attempt started
   int64_t endMs = 0;
 };

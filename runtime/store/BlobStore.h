@@ -18,8 +18,9 @@ std::optional<std::string> contentDigest(llvm::StringRef path, std::string &erro
 
 class BlobStore {
 public:
-  /// `root` is created when missing.
-  explicit BlobStore(std::string root) : root_(std::move(root)) {}
+  /// `root` is created when missing (again by put() when it disappeared;
+  /// a failure to create it is reported there).
+  explicit BlobStore(std::string root);
 
   /// Copies the file or directory at `path` into the store (atomically: a
   /// temporary name renamed into place, so a crash never leaves half a blob)
@@ -34,6 +35,14 @@ public:
   const std::string &root() const { return root_; }
 
 private:
+  /// root/sha256/ab/abcd...: the place of a digest's blob (64 hex digits).
+  std::string blobPath(llvm::StringRef hex) const;
+  /// A fresh name in root/tmp/, on the blobs' file system so that the
+  /// rename into place is atomic.
+  std::string tempPath() const;
+  /// Renames a finished temporary copy into the place of `hex`.
+  std::optional<std::string> install(const std::string &temp, llvm::StringRef hex, bool isDir, std::string &error);
+
   std::string root_;
 };
 

@@ -6,46 +6,40 @@
 #include "lower/Lowering.h"
 
 #include <llvm/ADT/StringExtras.h>
-#include <llvm/Support/Timer.h>
-
-#include <optional>
 
 namespace flytec {
 
 IrPipelineResult compileToIr(Compilation &compilation, llvm::ArrayRef<unsigned> rootBuffers,
                              const sema::SemaOptions &semaOptions, passes::PassManager *pipeline,
                              llvm::raw_ostream &printOut, llvm::raw_ostream &timingOut,
-                             llvm::TimerGroup *phases) {
+                             PhaseTimers *phases) {
   IrPipelineResult result;
-  std::optional<llvm::Timer> checkTimer, lowerTimer, verifyTimer, hashTimer;
-  auto start = [&](std::optional<llvm::Timer> &t, llvm::StringRef name) {
-    if (phases) {
-      t.emplace(name, name, *phases);
-      t->startTimer();
-    }
+  auto start = [&](llvm::StringRef name) {
+    if (phases)
+      phases->start(name);
   };
-  auto stop = [&](std::optional<llvm::Timer> &t) {
-    if (t && t->isRunning())
-      t->stopTimer();
+  auto stop = [&] {
+    if (phases)
+      phases->stop();
   };
-  start(checkTimer, "check (parse, names, types)");
+  start("check (parse, names, types)");
   std::unique_ptr<sema::Program> program = sema::checkProgram(compilation, rootBuffers, semaOptions);
-  stop(checkTimer);
+  stop();
   if (compilation.diagnostics().hasErrors()) {
     result.compileErrors = true;
     return result;
   }
   std::string error;
-  start(lowerTimer, "lower to IR");
+  start("lower to IR");
   result.package = lower::lowerProgram(*program, compilation.sources(), error);
-  stop(lowerTimer);
+  stop();
   if (!result.package) {
     result.loweringError = error;
     return result;
   }
-  start(verifyTimer, "verify after lowering");
+  start("verify after lowering");
   std::vector<std::string> problems = ir::verify(*result.package);
-  stop(verifyTimer);
+  stop();
   if (!problems.empty()) {
     result.internalError = "the IR is invalid after lowering:\n  " + llvm::join(problems, "\n  ");
     result.package.reset();
@@ -55,9 +49,9 @@ IrPipelineResult compileToIr(Compilation &compilation, llvm::ArrayRef<unsigned> 
     result.package.reset();
     return result;
   }
-  start(hashTimer, "content hashes");
+  start("content hashes");
   ir::computeHashes(*result.package);
-  stop(hashTimer);
+  stop();
   return result;
 }
 

@@ -40,6 +40,7 @@ bool PassManager::run(ir::Package &package, llvm::raw_ostream &printOut, llvm::r
       if (options_.timePasses)
         timers.back()->stopTimer();
       if (!problems.empty()) {
+        group.clear(); // no table: the run failed
         error = fmt::format("the IR is invalid after pass '{}':\n  {}", info->name, llvm::join(problems, "\n  "));
         return false;
       }
@@ -50,8 +51,10 @@ bool PassManager::run(ir::Package &package, llvm::raw_ostream &printOut, llvm::r
       printOut << ir::writeIr(package);
     }
   }
+  // Reset after printing: a TimerGroup prints again when its last timer
+  // is destroyed if any of them still holds a time.
   if (options_.timePasses)
-    group.print(timingOut);
+    group.print(timingOut, /*ResetAfterPrint=*/true);
   return true;
 }
 

@@ -220,9 +220,9 @@ int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, pa
   semaOptions.searchPaths = IncludeDirs;
   // --time-passes also times the phases around the passes, so a slow
   // compile can be pinned on its phase.
-  std::optional<llvm::TimerGroup> phases;
+  std::optional<PhaseTimers> phases;
   if (TimePasses)
-    phases.emplace("flytec-phases", "flytec phase timings");
+    phases.emplace();
   IrPipelineResult result = compileToIr(compilation, ids, semaOptions, &pipeline, llvm::errs(), llvm::errs(),
                                         phases ? &*phases : nullptr);
   int status = finish(compilation);
@@ -235,19 +235,16 @@ int compileSource(Compilation &compilation, const std::vector<unsigned> &ids, pa
   if (!result.internalError.empty())
     return internalError(result.internalError);
   {
-    std::optional<llvm::Timer> emitTimer;
-    if (phases) {
-      emitTimer.emplace("emit", "emit", *phases);
-      emitTimer->startTimer();
-    }
+    if (phases)
+      phases->start("emit");
     std::string error;
     if (!emitPackage(*result.package, out.os(), error)) {
       llvm::WithColor::error(llvm::errs(), "flytec") << error << "\n";
       return kExitCompileError;
     }
     out.os().flush();
-    if (emitTimer)
-      emitTimer->stopTimer();
+    if (phases)
+      phases->stop();
   }
   if (phases)
     phases->print(llvm::errs());

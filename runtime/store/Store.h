@@ -10,6 +10,7 @@
 #include "store/Events.h"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,11 +77,29 @@ public:
   BlobStore &blobs() { return blobs_; }
   const std::string &dir() const { return dir_; }
 
+  /// Why the last call that cannot report an error (events(), executions(),
+  /// cacheLookup(), ...) came back empty or false; empty when it did not
+  /// fail. Those calls return what they could read, so a caller that must
+  /// tell "nothing" from "broken" checks this.
+  std::string lastError() const;
+
 private:
+  struct Statements; // every statement, prepared once on open (Store.cpp)
+
   Store(std::string dir, sqlite3 *db);
+  /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK when it fails).
+  template <typename Body> bool transaction(Body body, std::string &error);
+  /// SQLite's last message, naming the store.
+  std::string failure(llvm::StringRef doing) const;
+
   std::string dir_;
   sqlite3 *db_;
   BlobStore blobs_;
+  std::unique_ptr<Statements> stmts_;
+  // One connection, used by the executor's threads in turn: statements and
+  // transactions are per connection, so every public call holds this.
+  mutable std::mutex mutex_;
+  std::string lastError_;
 };
 
 } // namespace flytec::runtime

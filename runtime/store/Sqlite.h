@@ -23,6 +23,8 @@ public:
 
   /// Prepares `text` on `db`; false with SQLite's message in `error`.
   bool prepare(sqlite3 *db, const char *text, std::string &error) {
+    sqlite3_finalize(stmt_); // when prepared again after a failure
+    stmt_ = nullptr;
     if (sqlite3_prepare_v3(db, text, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK)
       return true;
     error = std::string(sqlite3_errmsg(db)) + " (in: " + text + ")";

@@ -32,6 +32,7 @@
 #include <filesystem>
 #include <random>
 #include <set>
+#include <thread>
 
 namespace flytec::runtime {
 
@@ -95,59 +96,99 @@ nlohmann::json jsonOf(const std::string &text) {
   return j.is_discarded() ? nlohmann::json() : j;
 }
 
-/// Runs SQL without parameters (schema, pragmas); false with the message.
-bool exec(sqlite3 *db, const char *text, std::string &error) {
-  char *message = nullptr;
-  if (sqlite3_exec(db, text, nullptr, nullptr, &message) == SQLITE_OK)
-    return true;
-  error = message ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
+/// The steps of opening a database: parameterless SQL (schema, pragmas),
+/// each recording whether it failed because another connection held a lock.
+class Opener {
+public:
+  explicit Opener(sqlite3 *db) : db(db) {}
 
-/// The first column of the first row of a parameterless query.
-std::optional<std::string> queryText(sqlite3 *db, const char *text, std::string &error) {
-  sql::Statement s;
-  if (!s.prepare(db, text, error))
-    return std::nullopt;
-  sql::Use use(s);
-  int rc = use.step();
-  if (rc == SQLITE_ROW)
-    return use.text(0);
-  error = sqlite3_errmsg(db);
-  return std::nullopt;
-}
-
-/// Creates the tables on a new database; refuses one written by a newer
-/// flytec, whose tables this one would misread.
-bool ensureSchema(sqlite3 *db, std::string &error) {
-  auto version = [&]() -> std::optional<int> {
-    std::optional<std::string> v = queryText(db, "PRAGMA user_version", error);
-    return v ? std::optional<int>(std::stoi(*v)) : std::nullopt;
-  };
-  std::optional<int> v = version();
-  if (!v)
-    return false;
-  if (*v == kSchemaVersion)
-    return true;
-  if (*v > kSchemaVersion) {
-    error = fmt::format("its schema version is {}, newer than this flytec's ({}): use a newer flytec", *v,
-                        kSchemaVersion);
+  /// Runs SQL without parameters; false with the message in `error`.
+  bool exec(const char *text) {
+    char *message = nullptr;
+    int rc = sqlite3_exec(db, text, nullptr, nullptr, &message);
+    if (rc == SQLITE_OK) {
+      sqlite3_free(message);
+      return true;
+    }
+    failed(rc, message ? message : sqlite3_errmsg(db));
+    sqlite3_free(message);
     return false;
   }
-  // Another process may be creating it too: decide under the write lock.
-  if (!exec(db, "BEGIN IMMEDIATE", error))
+
+  /// The first column of the first row of a parameterless query.
+  std::optional<std::string> queryText(const char *text) {
+    sql::Statement s;
+    if (!s.prepare(db, text, error)) {
+      busy = isBusy(sqlite3_errcode(db));
+      return std::nullopt;
+    }
+    sql::Use use(s);
+    int rc = use.step();
+    if (rc == SQLITE_ROW)
+      return use.text(0);
+    failed(rc, sqlite3_errmsg(db));
+    return std::nullopt;
+  }
+
+  /// Creates the tables on a new database; refuses one written by a newer
+  /// flytec, whose tables this one would misread.
+  bool ensureSchema() {
+    auto version = [&]() -> std::optional<int> {
+      std::optional<std::string> v = queryText("PRAGMA user_version");
+      return v ? std::optional<int>(std::stoi(*v)) : std::nullopt;
+    };
+    std::optional<int> v = version();
+    if (!v)
+      return false;
+    if (*v == kSchemaVersion)
+      return true;
+    if (*v > kSchemaVersion) {
+      error = fmt::format("its schema version is {}, newer than this flytec's ({}): use a newer flytec", *v,
+                          kSchemaVersion);
+      return false;
+    }
+    // Another process may be creating it too: decide under the write lock.
+    if (!exec("BEGIN IMMEDIATE"))
+      return false;
+    v = version();
+    bool ok = v && (*v == kSchemaVersion ||
+                    (exec(kSchema) && exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion).c_str())));
+    if (ok && exec("COMMIT"))
+      return true;
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return false;
-  v = version();
-  bool ok = v && (*v == kSchemaVersion ||
-                  (exec(db, kSchema, error) &&
-                   exec(db, fmt::format("PRAGMA user_version = {}", kSchemaVersion).c_str(), error)));
-  if (ok && exec(db, "COMMIT", error))
-    return true;
-  std::string ignored;
-  exec(db, "ROLLBACK", ignored);
-  return false;
-}
+  }
+
+  /// Runs `step` again while it fails because of a lock SQLite would not
+  /// wait for: when several processes open a new store at once, the switch
+  /// to WAL and the schema's creation can fail with BUSY without the busy
+  /// handler being called (SQLite skips it where waiting could deadlock).
+  template <typename Step> bool retryWhileBusy(Step step) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    std::mt19937 random{std::random_device{}()};
+    for (;;) {
+      busy = false;
+      if (step())
+        return true;
+      if (!busy || std::chrono::steady_clock::now() > deadline)
+        return false;
+      // A random pause, so that contenders do not retry in lockstep.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 + random() % 20));
+    }
+  }
+
+  sqlite3 *db;
+  std::string error;
+  bool busy = false;
+
+  static bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
+
+private:
+  void failed(int rc, const char *message) {
+    error = message;
+    busy = isBusy(rc);
+  }
+};
 
 /// Ids handed out by this process and not yet in the store.
 std::mutex issuedMutex;
@@ -232,18 +273,23 @@ std::unique_ptr<Store> Store::open(llvm::StringRef dir, std::string &error) {
     return fail(fmt::format("{}: {}", path, cause));
   }
   std::unique_ptr<Store> store(new Store(dir.str(), db));
-  std::string cause;
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  std::optional<std::string> mode = queryText(db, "PRAGMA journal_mode = WAL", cause);
-  if (!mode)
-    return fail(cause);
+  Opener o(db);
+  std::optional<std::string> mode;
+  if (!o.retryWhileBusy([&] { return bool(mode = o.queryText("PRAGMA journal_mode = WAL")); }))
+    return fail(o.error);
   if (*mode != "wal")
     return fail(fmt::format("its file system does not support SQLite's WAL mode (journal mode is '{}'); put the "
                             "store on a local disk with --store",
                             *mode));
-  if (!exec(db, "PRAGMA synchronous = NORMAL", cause) || !ensureSchema(db, cause) ||
-      !store->stmts_->prepare(db, cause))
-    return fail(cause);
+  if (!o.exec("PRAGMA synchronous = NORMAL") || !o.retryWhileBusy([&] { return o.ensureSchema(); }))
+    return fail(o.error);
+  if (!o.retryWhileBusy([&] {
+        bool ok = store->stmts_->prepare(db, o.error);
+        o.busy = !ok && Opener::isBusy(sqlite3_errcode(db));
+        return ok;
+      }))
+    return fail(o.error);
   return store;
 }
 

@@ -476,3 +476,28 @@ TEST(Store, BlobsLiveInTheStore) {
   ASSERT_TRUE(path);
   EXPECT_EQ(path->rfind(t / "blobs/sha256/", 0), 0u) << *path;
 }
+
+TEST(Store, ProcessesOpeningAFreshStoreAtOnceAllSucceed) {
+  TempDir t;
+  std::vector<pid_t> children;
+  for (int p = 0; p < 4; ++p) {
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      std::string error;
+      std::unique_ptr<Store> store = Store::open(t / "fresh", error);
+      if (!store) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        ::_exit(2);
+      }
+      ::_exit(store->append(created("e" + std::to_string(p)), error) > 0 ? 0 : 3);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child exit " << WEXITSTATUS(status);
+  }
+  EXPECT_EQ(openStore(t / "fresh")->executions().size(), 4u);
+}

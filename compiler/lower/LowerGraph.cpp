@@ -4,7 +4,9 @@
 //
 // Node ids come from the source: a `let` names its node; a call without a
 // `let` is named after what it feeds (`f.a` for the call passed as argument
-// `a` of node `f`), else after the callee; clashes get `-2`, `-3`.
+// `a` of node `f`), else after the callee; a call inside a pure expression
+// that is a node `x` is `x.<callee>` (Lowerer::Naming); clashes get `-2`,
+// `-3`.
 //
 // A branch case or a map body is a graph of its own. A value it reads from
 // outside arrives through an input of its branch or map node (`capture`):
@@ -324,7 +326,7 @@ Val Lowerer::branch(Scope &s, const ast::IfExpr &e, llvm::StringRef hint, bool w
     if (c.cond) {
       // Conditions are evaluated by the branch node over its inputs; a call
       // inside one runs before the branch, in the enclosing graph.
-      Val cv = value(s, c.cond, n.id + ".when");
+      Val cv = value(s, c.cond, n.id + ".when", Naming::Shared);
       std::vector<ir::Port> leaves;
       ir::ExprId cond = treeOf(cv, leaves);
       for (const ir::Port &leaf : leaves) {

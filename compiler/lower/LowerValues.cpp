@@ -160,8 +160,18 @@ std::optional<ir::Value> Lowerer::constant(const ast::Expr *e, const sema::Modul
   return out;
 }
 
-Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
+Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint, Naming naming) {
   const sema::Type *semaType = program.typeOf(e);
+  // Operands of a tree: a call among them is a node of its own, which must
+  // not take the id the tree's own node will get.
+  Naming sub = naming == Naming::Shared ? Naming::Shared : Naming::Nested;
+  auto operand = [&](const ast::Expr *x) { return value(s, x, hint, sub); };
+  // The id hint of a call, branch or map found here.
+  auto nodeHint = [&](llvm::StringRef what) -> std::string {
+    if (naming != Naming::Nested)
+      return hint.str();
+    return hint.empty() ? "" : fmt::format("{}.{}", hint.str(), what.str());
+  };
   ir::TypeId t = semaType ? type(semaType) : package->types.scalar(ir::TypeKind::Json);
   auto constant = [&](ir::Value v) { return Val::of(ir::Binding::constant(std::move(v)), t); };
   // Builds a tree node from child values.
@@ -208,7 +218,7 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
     }
     std::vector<Val> parts;
     for (const ast::StringPart &p : str->parts)
-      parts.push_back(p.expr ? value(s, p.expr, hint)
+      parts.push_back(p.expr ? operand(p.expr)
                              : Val::of(ir::Binding::constant(p.text.str()), package->types.scalar(ir::TypeKind::String)));
     return tree(ir::ExprOp::Format, "", std::move(parts));
   }
@@ -223,7 +233,11 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
     const sema::Reference *ref = program.referenceOf(e);
     if (ref && ref->kind == sema::Reference::Kind::EnumMember)
       return constant(ref->member.str());
-    Val base = value(s, f->base, hint);
+    // A field of a call with several outputs is one of them, not a tree: the
+    // call is named as the field expression would be.
+    const sema::Type *baseType = program.typeOf(f->base);
+    bool outputs = baseType && baseType->kind() == sema::TypeKind::Outputs;
+    Val base = outputs ? value(s, f->base, hint, naming) : operand(f->base);
     if (base.kind == Val::Kind::Multi) {
       for (const ir::Port &p : base.fields)
         if (p.name == f->field.name)
@@ -234,12 +248,12 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
   }
   case ast::NodeKind::IndexExpr: {
     const auto *i = llvm::cast<ast::IndexExpr>(e);
-    return tree(ir::ExprOp::Index, "", {value(s, i->base, hint), value(s, i->index, hint)});
+    return tree(ir::ExprOp::Index, "", {operand(i->base), operand(i->index)});
   }
   case ast::NodeKind::ListLit: {
     std::vector<Val> elements;
     for (const ast::Expr *x : llvm::cast<ast::ListLit>(e)->elements)
-      elements.push_back(value(s, x, hint));
+      elements.push_back(operand(x));
     if (allConst(elements)) {
       ir::Value out = ir::Value::array();
       for (Val &x : elements)
@@ -251,8 +265,8 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
   case ast::NodeKind::MapLit: {
     std::vector<Val> parts;
     for (const ast::MapEntry &m : llvm::cast<ast::MapLit>(e)->entries) {
-      parts.push_back(value(s, m.key, hint));
-      parts.push_back(value(s, m.value, hint));
+      parts.push_back(operand(m.key));
+      parts.push_back(operand(m.value));
     }
     if (allConst(parts)) {
       ir::Value out = ir::Value::object();
@@ -285,7 +299,7 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
           given = &fi;
       Val v;
       if (given) {
-        v = value(s, given->value, hint);
+        v = operand(given->value);
       } else if (field.param && field.param->defaultValue) {
         std::string why;
         std::optional<ir::Value> d = this->constant(field.param->defaultValue, info->module, why);
@@ -306,20 +320,20 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
   }
   case ast::NodeKind::UnaryExpr: {
     const auto *u = llvm::cast<ast::UnaryExpr>(e);
-    Val operand = value(s, u->operand, hint);
+    Val x = operand(u->operand);
     // `-3` and `-2.5` are literals, not expressions to evaluate.
-    if (u->op == ast::UnaryOp::Negate && operand.isConst() && operand.binding.value.is_number()) {
-      const ir::Value &x = operand.binding.value;
-      if (x.is_number_integer() && x.get<int64_t>() != INT64_MIN)
-        return constant(-x.get<int64_t>());
-      if (x.is_number_float())
-        return constant(-x.get<double>());
+    if (u->op == ast::UnaryOp::Negate && x.isConst() && x.binding.value.is_number()) {
+      const ir::Value &n = x.binding.value;
+      if (n.is_number_integer() && n.get<int64_t>() != INT64_MIN)
+        return constant(-n.get<int64_t>());
+      if (n.is_number_float())
+        return constant(-n.get<double>());
     }
-    return tree(ir::ExprOp::Unary, ast::unaryOpSpelling(u->op).str(), {operand});
+    return tree(ir::ExprOp::Unary, ast::unaryOpSpelling(u->op).str(), {x});
   }
   case ast::NodeKind::BinaryExpr: {
     const auto *b = llvm::cast<ast::BinaryExpr>(e);
-    return tree(ir::ExprOp::Binary, ast::binaryOpSpelling(b->op).str(), {value(s, b->lhs, hint), value(s, b->rhs, hint)});
+    return tree(ir::ExprOp::Binary, ast::binaryOpSpelling(b->op).str(), {operand(b->lhs), operand(b->rhs)});
   }
   case ast::NodeKind::CallExpr: {
     const auto *c = llvm::cast<ast::CallExpr>(e);
@@ -327,24 +341,25 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint) {
     if (ref && ref->kind == sema::Reference::Kind::StdFunction) {
       std::vector<Val> args;
       for (const ast::Argument &a : c->args)
-        args.push_back(value(s, a.value, hint));
+        args.push_back(operand(a.value));
       return tree(ir::ExprOp::Call, ref->member.str(), std::move(args));
     }
-    return call(s, *c, hint, {});
+    const sema::Entity *callee = ref && ref->kind == sema::Reference::Kind::Entity ? ref->entity : nullptr;
+    return call(s, *c, nodeHint(callee ? callee->name : llvm::StringRef("node")), {});
   }
   case ast::NodeKind::IfExpr: {
     const auto *i = llvm::cast<ast::IfExpr>(e);
     if (isPure(i)) {
       // An `if` of pure values is an expression: cond(c, then, else).
-      Val c = value(s, i->cond, hint);
-      Val a = value(s, i->thenBlock->value(), hint);
-      Val b = i->elseIf ? value(s, i->elseIf, hint) : value(s, i->elseBlock->value(), hint);
+      Val c = operand(i->cond);
+      Val a = operand(i->thenBlock->value());
+      Val b = operand(i->elseIf ? i->elseIf : i->elseBlock->value());
       return tree(ir::ExprOp::Cond, "", {c, a, b});
     }
-    return branch(s, *i, hint, /*wantValue=*/true);
+    return branch(s, *i, nodeHint("branch"), /*wantValue=*/true);
   }
   case ast::NodeKind::ForExpr:
-    return map(s, *llvm::cast<ast::ForExpr>(e), hint, {}, /*wantValue=*/true);
+    return map(s, *llvm::cast<ast::ForExpr>(e), nodeHint("map"), {}, /*wantValue=*/true);
   default:
     return Val();
   }

@@ -104,9 +104,15 @@ public:
   void launchPlanDecorators(const ast::LaunchPlanDecl &decl, ir::LaunchPlan &lp);
 
   // ------------------------------------------------ LowerValues.cpp
+  /// How `value` names the nodes of calls (and branches, maps) it meets.
+  enum class Naming : uint8_t {
+    Own,    // the value is bound under `hint`: a call here takes it
+    Nested, // an enclosing tree is bound under `hint`: a call here is `<hint>.<callee>`
+    Shared, // `hint` is no node's (a branch condition): every call takes it, with -2, -3
+  };
   /// A pure expression (or a reference) as a Val; calls, `if` and `for` go
   /// to the graph lowering.
-  Val value(Scope &s, const ast::Expr *e, llvm::StringRef hint);
+  Val value(Scope &s, const ast::Expr *e, llvm::StringRef hint, Naming naming = Naming::Own);
   /// The value of a constant expression (defaults, launch-plan values,
   /// config) written in module `m`; string literals naming files are
   /// resolved as paths by `value`.

@@ -48,8 +48,9 @@ public:
     if (!version.is_number_integer() || version.get<int>() != kIrVersion)
       fail(fmt::format("'flyte_ir' is {}, this flytec reads version {}", version.dump(), kIrVersion));
     package.root = string(j, "root");
+    size_t i = 0;
     for (const json &m : array(j, "modules")) {
-      Scope ms(*this, "modules[]");
+      Scope ms(*this, fmt::format("modules[{}]", i++));
       object(m, {"name", "file"});
       package.modules.push_back({string(m, "name"), string(m, "file")});
     }
@@ -260,8 +261,13 @@ private:
     for (const json &p : array(j, name)) {
       Scope s(*this, fmt::format("{}[{}]", name, i++));
       object(p, {"name", "type", "from"});
+      Port port;
+      port.name = string(p, "name");
+      port.type = type(field(p, "type"));
+      const json &from = field(p, "from");
       Scope f(*this, "from");
-      out.push_back({string(p, "name"), type(field(p, "type")), binding(field(p, "from"))});
+      port.binding = binding(from);
+      out.push_back(std::move(port));
     }
     return out;
   }
@@ -354,6 +360,43 @@ private:
     return g;
   }
 
+  /// A node has the fields of its kind (docs/ir.md, "Nodes"): one of
+  /// another kind (`iterate` on a task node) is an error, not dropped.
+  void kindFields(const json &j, NodeKind kind) {
+    struct Field {
+      const char *name;
+      bool required;
+    };
+    std::vector<Field> own;
+    switch (kind) {
+    case NodeKind::Task:
+    case NodeKind::Dynamic:
+    case NodeKind::Gate:
+      own = {{"target", true}, {"settings", false}};
+      break;
+    case NodeKind::Workflow:
+      own = {{"target", true}, {"settings", false}, {"launch_plan", false}};
+      break;
+    case NodeKind::Expression:
+      own = {{"expr", true}};
+      break;
+    case NodeKind::Branch:
+      own = {{"cases", true}};
+      break;
+    case NodeKind::Map:
+      own = {{"iterate", true}, {"body", true}, {"settings", false}};
+      break;
+    }
+    static const char *const kindSpecific[] = {"target", "launch_plan", "settings", "expr", "cases", "iterate", "body"};
+    for (const char *name : kindSpecific) {
+      auto f = llvm::find_if(own, [&](const Field &x) { return llvm::StringRef(x.name) == name; });
+      if (f == own.end() && j.contains(name))
+        fail(fmt::format("a {} node has no field '{}'", nodeKindName(kind).str(), name));
+      if (f != own.end() && f->required && !j.contains(name))
+        fail(fmt::format("missing '{}'", name));
+    }
+  }
+
   Node node(const json &j) {
     object(j, {"id", "kind", "loc", "target", "launch_plan", "inputs", "outputs", "after", "settings", "expr",
                "cases", "iterate", "body", "critical_path"});
@@ -363,6 +406,7 @@ private:
     if (!kind)
       fail(fmt::format("unknown node kind '{}'", string(j, "kind")));
     n.kind = *kind;
+    kindFields(j, n.kind);
     n.loc = string(j, "loc");
     n.target = optionalString(j, "target");
     if (optionalField(j, "launch_plan"))

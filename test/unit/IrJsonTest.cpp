@@ -131,9 +131,19 @@ TEST(IrJson, EveryOptionalFieldRoundTrips) {
   for (ir::Graph &g : branch.bodies)
     g.inputs = {{"n", intT, std::nullopt, ""}};
   branch.criticalPath = 1;
-  branch.settings.concurrency = 4;
-  branch.settings.minSuccessRatio = 0.9;
   w.graph.nodes.push_back(branch);
+  // Settings, a map's own ones included, on a map node (a branch has none).
+  ir::Node map;
+  map.id = "each";
+  map.kind = ir::NodeKind::Map;
+  map.loc = "m.flyte:11:3";
+  map.iterate = "xs";
+  map.inputs = {{"xs", t.list(intT), ir::Binding::constant(nlohmann::json::array({1, 2}))}};
+  map.bodies.resize(1);
+  map.bodies[0].inputs = {{"xs", intT, std::nullopt, ""}};
+  map.settings.concurrency = 4;
+  map.settings.minSuccessRatio = 0.9;
+  w.graph.nodes.push_back(map);
   w.graph.outputs = {{"out", intT, ir::Binding::constant(7)}};
   p.workflows[w.name] = w;
 

@@ -4,6 +4,7 @@
 // Exit codes (LANGUAGE.md §11): 0 success, 1 an execution failed, 2 usage or
 // compile errors, 3 internal error (a bug in flytec).
 
+#include "RuntimeCommands.h"
 #include "ast/AstDump.h"
 #include "diag/DiagnosticRender.h"
 #include "diag/SourceLocation.h"
@@ -338,14 +339,16 @@ int runDiff() {
 
 int run(int argc, char **argv) {
   cl::SetVersionPrinter(printVersion);
-  cl::HideUnrelatedOptions(FlytecCategory);
+  cl::HideUnrelatedOptions({&FlytecCategory, &tool::RuntimeCategory});
   std::string usageErrors;
   llvm::raw_string_ostream errs(usageErrors);
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "flytec: compiler for the Flyte workflow language\n\n"
                                    "  flytec check FILE...        parse and check, print diagnostics\n"
                                    "  flytec compile FILE [--emit=ir|flyteidl|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
-                                   "  flytec diff A.json B.json   what changed between two compiled graphs\n",
+                                   "  flytec diff A.json B.json   what changed between two compiled graphs\n"
+                                   "  flytec run FILE [-w NAME] [-i NAME=VALUE]...   run a workflow here, print its outputs\n"
+                                   "  flytec executions list|show ID|events ID|recover ID   the store's executions\n",
                                    &errs)) {
     llvm::errs() << errs.str();
     llvm::errs() << "Run 'flytec --help' for usage.\n";
@@ -357,6 +360,8 @@ int run(int argc, char **argv) {
     return runCompile();
   if (DiffCommand)
     return runDiff();
+  if (std::optional<int> status = tool::runRuntimeCommand())
+    return *status;
   llvm::errs() << "flytec: no command given; try 'flytec check FILE' or 'flytec --help'\n";
   return kExitCompileError;
 }

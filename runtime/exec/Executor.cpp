@@ -64,10 +64,10 @@ ExecutionOutcome Executor::recover(llvm::StringRef executionId) {
   ValueMap inputs;
   for (auto &item : state.inputs.items())
     inputs[item.key()] = item.value();
-  std::map<std::string, NodeState> replay;
-  for (auto &[path, node] : state.nodes)
-    if (node.status == NodeStatus::Succeeded)
-      replay.emplace(path, node);
+  // Every node the log knows: those that succeeded keep their outputs, and
+  // the others' attempts are numbered after the ones already made (an
+  // attempt the crash interrupted may still be running in its directory).
+  std::map<std::string, NodeState> prior = std::move(state.nodes);
   Event recovered;
   recovered.execution = executionId.str();
   recovered.kind = EventKind::ExecutionRecovered;
@@ -77,14 +77,14 @@ ExecutionOutcome Executor::recover(llvm::StringRef executionId) {
     outcome.error = error;
     return outcome;
   }
-  Loop loop(*this, executionId.str(), std::move(replay));
+  Loop loop(*this, executionId.str(), std::move(prior));
   return loop.run(wf->second, inputs);
 }
 
 // ------------------------------------------------------------------ loop
 
-Executor::Loop::Loop(Executor &executor, std::string executionId, std::map<std::string, NodeState> replay)
-    : ex(executor), pkg(executor.package_), id(std::move(executionId)), replay(std::move(replay)),
+Executor::Loop::Loop(Executor &executor, std::string executionId, std::map<std::string, NodeState> prior)
+    : ex(executor), pkg(executor.package_), id(std::move(executionId)), prior(std::move(prior)),
       scheduler(Budget::ofMachine(executor.options_.maxParallel)) {}
 
 Executor::Loop::~Loop() = default;
@@ -340,10 +340,10 @@ void Executor::Loop::nodeReady(Frame &frame, uint32_t index) {
     return;
   }
   run.state = RunState::Running;
-  if (!replay.empty()) {
+  if (!prior.empty()) {
     // Recovery: a node that succeeded before keeps its outputs.
-    auto it = replay.find(path(frame, index));
-    if (it != replay.end()) {
+    auto it = prior.find(path(frame, index));
+    if (it != prior.end() && it->second.status == NodeStatus::Succeeded) {
       ValueMap outputs;
       if (it->second.outputs.is_object())
         for (auto &item : it->second.outputs.items())

@@ -38,7 +38,8 @@ struct NodeRun {
   ValueMap inputs;                   // resolved when ready
   ValueMap outputs;
   // Tasks.
-  int attempt = 0;
+  int attempt = 0;     // attempts made by this run
+  int attemptBase = 0; // attempts made before a recovery (numbering continues after them)
   uint64_t job = 0;
   std::unique_ptr<RunningTask> running;
   std::string cacheKey;
@@ -99,7 +100,7 @@ struct Completed {
 
 class Executor::Loop {
 public:
-  Loop(Executor &executor, std::string executionId, std::map<std::string, NodeState> replay);
+  Loop(Executor &executor, std::string executionId, std::map<std::string, NodeState> prior);
   ~Loop();
   ExecutionOutcome run(const ir::Workflow &workflow, const ValueMap &inputs);
   /// Runs until nothing is ready, running, waiting or timed.
@@ -141,7 +142,7 @@ public:
   Executor &ex;
   const ir::Package &pkg;
   std::string id;
-  std::map<std::string, NodeState> replay; // recovery: nodes that already succeeded
+  std::map<std::string, NodeState> prior; // recovery: the nodes of the log so far
   Scheduler scheduler;
   std::deque<std::unique_ptr<Frame>> frames;
   std::vector<std::pair<Frame *, uint32_t>> ready;

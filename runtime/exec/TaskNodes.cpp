@@ -62,6 +62,8 @@ void Executor::Loop::runTask(Frame &frame, uint32_t index) {
   }
   const ir::Task &task = it->second;
   if (run.attempt == 0) {
+    if (auto before = prior.find(path(frame, index)); before != prior.end())
+      run.attemptBase = before->second.attempts;
     // Constants of the IR name files relative to the root module's directory.
     for (const ir::Param &p : task.inputs) {
       auto in = run.inputs.find(p.name);
@@ -136,7 +138,7 @@ void Executor::Loop::admitJobs() {
     Event e;
     e.kind = EventKind::AttemptStarted;
     e.node = path(*frame, index);
-    e.attempt = frame->nodes[index].attempt + 1;
+    e.attempt = frame->nodes[index].attemptBase + frame->nodes[index].attempt + 1;
     record(std::move(e));
   }
   if (!flush())
@@ -152,7 +154,7 @@ void Executor::Loop::startAttempt(Frame &frame, uint32_t index) {
   NodeRun &run = frame.nodes[index];
   const ir::Package &fp = *frame.package;
   const ir::Task &task = fp.tasks.at(n.target);
-  int attempt = ++run.attempt;
+  int attempt = run.attemptBase + ++run.attempt;
 
   llvm::SmallString<256> nodeDir(ex.options_.workRoot);
   llvm::sys::path::append(nodeDir, id, path(frame, index));
@@ -286,7 +288,7 @@ void Executor::Loop::attemptCompleted(Completed &done) {
     Event e;
     e.kind = EventKind::AttemptFailed;
     e.node = path(frame, done.node);
-    e.attempt = run.attempt;
+    e.attempt = run.attemptBase + run.attempt;
     e.data = {{"error", why},
               {"stderr_tail", r.stderrTail},
               {"timed_out", r.status == TaskResult::Status::TimedOut},

@@ -46,6 +46,7 @@ constexpr int kExitInternal = 3;
 cl::SubCommand RunCommand("run", "Run a workflow on this machine and print its outputs as JSON");
 cl::SubCommand ExecutionsCommand("executions",
                                  "The store's executions: list, show ID, events ID, recover ID");
+cl::SubCommand CacheCommand("cache", "The store's cache: list [TASK], clear [TASK], explain ID NODE | explain KEY");
 
 cl::opt<std::string> RunFile(cl::Positional, cl::Required, cl::desc("<file.flyte|ir.json>"), cl::sub(RunCommand),
                              cl::cat(RuntimeCategory));
@@ -61,7 +62,7 @@ cl::list<std::string> RunIncludeDirs("I", cl::desc("Search <dir> for imports"), 
                                      cl::sub(RunCommand), cl::cat(RuntimeCategory));
 cl::opt<std::string> StoreDir("store", cl::desc("The store's directory (default: ./.flyte)"), cl::value_desc("dir"),
                               cl::init(".flyte"), cl::sub(RunCommand), cl::sub(ExecutionsCommand),
-                              cl::cat(RuntimeCategory));
+                              cl::sub(CacheCommand), cl::cat(RuntimeCategory));
 cl::opt<unsigned> MaxParallel("max-parallel", cl::desc("Run at most N tasks at once (default: the cores)"),
                               cl::value_desc("N"), cl::init(0), cl::sub(RunCommand), cl::sub(ExecutionsCommand),
                               cl::cat(RuntimeCategory));
@@ -85,6 +86,8 @@ cl::list<std::string> ExecutionsArgs(cl::Positional, cl::desc("list | show ID | 
                                      cl::sub(ExecutionsCommand), cl::cat(RuntimeCategory));
 cl::opt<bool> ShowJson("json", cl::desc("show: the state as JSON"), cl::sub(ExecutionsCommand),
                        cl::cat(RuntimeCategory));
+cl::list<std::string> CacheArgs(cl::Positional, cl::desc("list [TASK] | clear [TASK] | explain ID NODE | explain KEY"),
+                                cl::sub(CacheCommand), cl::cat(RuntimeCategory));
 
 int usage(const std::string &message) {
   llvm::WithColor::error(llvm::errs(), "flytec") << message << "\n";
@@ -433,9 +436,64 @@ int runExecutions() {
   return recoverExecution(*store, id);
 }
 
+int explainKey(Store &store, const std::string &key) {
+  std::optional<CacheEntry> entry = store.cacheLookup(key);
+  if (!entry)
+    return usage(fmt::format("no cache entry {} in the store (see flytec cache list)", key));
+  llvm::outs() << fmt::format("key      {}\ntask     {}\nversion  {}\nput by   execution {} node {} at {} UTC\n", entry->key,
+                              entry->task, entry->version.empty() ? "\"\"" : entry->version, entry->execution,
+                              entry->node, timeString(entry->createdMs));
+  llvm::outs() << "what went into the key:\n" << entry->explain.dump(2) << "\n";
+  llvm::outs() << "outputs:\n" << entry->outputs.dump(2) << "\n";
+  return kExitOk;
+}
+
+int runCache() {
+  if (CacheArgs.empty())
+    return usage("cache needs a command: list [TASK], clear [TASK] or explain ID NODE");
+  const std::string &verb = CacheArgs[0];
+  int status;
+  std::unique_ptr<Store> store = openStore(status);
+  if (!store)
+    return status;
+  std::string task = CacheArgs.size() > 1 ? CacheArgs[1] : "";
+  if (verb == "list") {
+    for (const CacheEntry &e : store->cacheEntries(task))
+      llvm::outs() << fmt::format("{}  {}  version {}  {} UTC  {} {}\n", e.key.substr(0, 23), e.task,
+                                  e.version.empty() ? "\"\"" : e.version, timeString(e.createdMs), e.execution, e.node);
+    return kExitOk;
+  }
+  if (verb == "clear") {
+    int removed = store->cacheClear(task);
+    llvm::errs() << fmt::format("flytec: removed {} cache entr{}{}\n", removed, removed == 1 ? "y" : "ies",
+                                task.empty() ? "" : " of " + task);
+    return kExitOk;
+  }
+  if (verb != "explain")
+    return usage(fmt::format("unknown cache command '{}': use list, clear or explain", verb));
+  if (CacheArgs.size() == 2 && llvm::StringRef(CacheArgs[1]).startswith("sha256:"))
+    return explainKey(*store, CacheArgs[1]);
+  if (CacheArgs.size() != 3)
+    return usage("cache explain needs an execution and a node (flytec cache explain ID NODE) or a key");
+  const std::string &id = CacheArgs[1], &node = CacheArgs[2];
+  if (!store->hasExecution(id))
+    return usage(fmt::format("no execution '{}' in the store {} (see flytec executions list)", id, store->dir()));
+  ExecutionState state = fold(store->events(id));
+  auto it = state.nodes.find(node);
+  if (it == state.nodes.end())
+    return usage(fmt::format("execution {} has no node '{}' (see flytec executions show {})", id, node, id));
+  if (it->second.cacheKey.empty())
+    return usage(fmt::format("node {} of execution {} did not use the cache (its task has no @cache, or --no-cache)",
+                             node, id));
+  llvm::outs() << fmt::format("node {} of execution {}: cache {}\n", node, id, it->second.cache);
+  return explainKey(*store, it->second.cacheKey);
+}
+
 } // namespace
 
 std::optional<int> runRuntimeCommand() {
+  if (CacheCommand)
+    return runCache();
   if (RunCommand)
     return runRun();
   if (ExecutionsCommand)

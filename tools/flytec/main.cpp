@@ -348,7 +348,8 @@ int run(int argc, char **argv) {
                                    "  flytec compile FILE [--emit=ir|flyteidl|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
                                    "  flytec diff A.json B.json   what changed between two compiled graphs\n"
                                    "  flytec run FILE [-w NAME] [-i NAME=VALUE]...   run a workflow here, print its outputs\n"
-                                   "  flytec executions list|show ID|events ID|recover ID   the store's executions\n",
+                                   "  flytec executions list|show ID|events ID|recover ID   the store's executions\n"
+                                   "  flytec cache list|clear|explain   the store's cache\n",
                                    &errs)) {
     llvm::errs() << errs.str();
     llvm::errs() << "Run 'flytec --help' for usage.\n";

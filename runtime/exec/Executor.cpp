@@ -50,6 +50,12 @@ ExecutionOutcome Executor::run(const ir::Workflow &workflow, const ValueMap &inp
   return loop.run(workflow, inputs);
 }
 
+void Executor::interrupt() {
+  std::lock_guard<std::mutex> lock(activeMutex_);
+  if (active_)
+    active_->requestStop();
+}
+
 ExecutionOutcome Executor::recover(llvm::StringRef executionId) {
   ExecutionState state = fold(store_.events(executionId));
   ExecutionOutcome outcome;
@@ -91,6 +97,17 @@ Executor::Loop::~Loop() = default;
 
 ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMap &inputs) {
   outcome.executionId = id;
+  {
+    std::lock_guard<std::mutex> lock(ex.activeMutex_);
+    ex.active_ = this;
+  }
+  struct Inactive {
+    Executor &ex;
+    ~Inactive() {
+      std::lock_guard<std::mutex> lock(ex.activeMutex_);
+      ex.active_ = nullptr;
+    }
+  } inactive{ex};
   Progress *progress = ex.options_.progress;
   if (progress)
     progress->executionStarted(id, workflow.name);
@@ -98,7 +115,7 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
   root->workflow = &workflow;
   root->continueOnFailure = workflow.continueOnFailure;
   drive();
-  if (root->failed && !workflow.onFailure.empty() && !storeBroken && !outcome.broken) {
+  if (root->failed && !workflow.onFailure.empty() && !storeBroken && !outcome.broken && !outcome.interrupted) {
     // The workflow's own handler runs once everything else has stopped.
     aborting = false;
     startHandler(*root);
@@ -114,7 +131,14 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
   }
   Event end;
   end.execution = id;
-  if (root->done && !root->failed) {
+  if (outcome.interrupted) {
+    outcome.error = "interrupted; it can go on from where it stopped with: flytec executions recover " + id;
+    outcome.failedNode.clear();
+    outcome.loc.clear();
+    outcome.stderrTail.clear();
+    end.kind = EventKind::ExecutionFailed;
+    end.data = {{"error", "interrupted"}, {"node", ""}};
+  } else if (root->done && !root->failed) {
     outcome.succeeded = true;
     nlohmann::json outs = nlohmann::json::object();
     for (const auto &[name, value] : outcome.outputs)
@@ -174,7 +198,7 @@ void Executor::Loop::drive() {
     std::vector<Completed> batch;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      auto hasWork = [&] { return !completed.empty(); };
+      auto hasWork = [&] { return !completed.empty() || (stopRequested && !outcome.interrupted); };
       if (!hasWork()) {
         if (!timers.empty())
           wake.wait_until(lock, timers.top().at, hasWork);
@@ -182,6 +206,10 @@ void Executor::Loop::drive() {
           wake.wait(lock, hasWork);
       }
       batch.swap(completed);
+      if (stopRequested && !outcome.interrupted) {
+        outcome.interrupted = true;
+        aborting = true;
+      }
     }
     for (Completed &done : batch)
       attemptCompleted(done);

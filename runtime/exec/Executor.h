@@ -27,6 +27,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace flytec::runtime {
@@ -63,6 +64,8 @@ struct ExecutionOutcome {
   std::string loc;        // its source location
   int attempts = 0;
   std::string stderrTail;
+  /// Stopped by interrupt(), not by a failure.
+  bool interrupted = false;
   /// Set when the execution could not run at all (the store failed): an
   /// internal or environment error rather than the workflow's failure.
   bool broken = false;
@@ -82,8 +85,15 @@ public:
   /// recorded outputs and do not run again; the rest run.
   ExecutionOutcome recover(llvm::StringRef executionId);
 
+  /// Stops a run from another thread (a signal watcher): running attempts
+  /// are cancelled, nothing new starts, and the execution ends failed with
+  /// `interrupted` set; `recover` can take it up again.
+  void interrupt();
+
 private:
   class Loop;
+  std::mutex activeMutex_;
+  Loop *active_ = nullptr;
   const ir::Package &package_;
   Store &store_;
   PluginSet &plugins_;

@@ -135,6 +135,12 @@ public:
   ir::Settings effectiveSettings(const Frame &frame, const ir::Node &node, const ir::Task &task) const;
   bool storeOutputs(const ir::Package &pkg, const std::vector<ir::Param> &params, ValueMap &outputs, std::string &error);
 
+  void requestStop() {
+    std::lock_guard<std::mutex> lock(mutex);
+    stopRequested = true;
+    wake.notify_one();
+  }
+
   // Events.
   void record(Event event);
   bool flush();
@@ -160,6 +166,7 @@ public:
   std::mutex mutex;
   std::condition_variable wake;
   std::vector<Completed> completed;
+  bool stopRequested = false; // interrupt(): guarded by `mutex`
   size_t inFlight = 0; // attempts started and not completed
   std::vector<Event> pendingEvents;
   /// Dynamic expansions by (workflow, hash, inputs): the frames that run

@@ -25,7 +25,11 @@
 #include <llvm/Support/WithColor.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <csignal>
 #include <ctime>
+#include <iterator>
+#include <thread>
+#include <unistd.h>
 #include <optional>
 
 namespace cl = llvm::cl;
@@ -88,6 +92,55 @@ cl::opt<bool> ShowJson("json", cl::desc("show: the state as JSON"), cl::sub(Exec
                        cl::cat(RuntimeCategory));
 cl::list<std::string> CacheArgs(cl::Positional, cl::desc("list [TASK] | clear [TASK] | explain ID NODE | explain KEY"),
                                 cl::sub(CacheCommand), cl::cat(RuntimeCategory));
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP stop a run cleanly. Tasks run in
+/// process groups of their own, so the terminal's Ctrl-C does not reach
+/// them; the executor kills their groups, records the execution as
+/// interrupted, and `flytec executions recover` goes on from there. The
+/// handler only writes the signal to a pipe; a thread reads it and asks the
+/// executor to stop.
+class StopOnSignals {
+public:
+  explicit StopOnSignals(Executor &executor) : executor_(executor) {
+    if (pipe(fds_) != 0)
+      return;
+    writeFd = fds_[1];
+    struct sigaction sa = {};
+    sa.sa_handler = [](int sig) {
+      char c = char(sig);
+      (void)!write(writeFd, &c, 1);
+    };
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < std::size(kSignals); ++i)
+      sigaction(kSignals[i], &sa, &old_[i]);
+    watcher_ = std::thread([this] {
+      char c;
+      while (read(fds_[0], &c, 1) == 1 && c != 0) {
+        llvm::errs() << "\nflytec: stopping (signal " << int(c) << "): cancelling the running tasks\n";
+        executor_.interrupt();
+      }
+    });
+  }
+  ~StopOnSignals() {
+    if (!watcher_.joinable())
+      return;
+    for (size_t i = 0; i < std::size(kSignals); ++i)
+      sigaction(kSignals[i], &old_[i], nullptr);
+    char quit = 0;
+    (void)!write(fds_[1], &quit, 1);
+    watcher_.join();
+    close(fds_[0]);
+    close(fds_[1]);
+  }
+
+private:
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  static inline int writeFd = -1;
+  Executor &executor_;
+  int fds_[2] = {-1, -1};
+  struct sigaction old_[std::size(kSignals)];
+  std::thread watcher_;
+};
 
 int usage(const std::string &message) {
   llvm::WithColor::error(llvm::errs(), "flytec") << message << "\n";
@@ -340,6 +393,7 @@ int runRun() {
   llvm::SmallString<256> root(moduleRoot);
   llvm::sys::fs::make_absolute(root);
   Executor executor(*package, *store, plugins, executionOptions(std::string(root.str()), progress.get()));
+  StopOnSignals stop(executor);
   return report(executor.run(*wf, *inputs, *digest));
 }
 
@@ -396,6 +450,7 @@ int recoverExecution(Store &store, const std::string &id) {
     options.maxParallel = state.options["max_parallel"].get<unsigned>();
   options.noCache = NoCache || state.options.value("no_cache", false);
   Executor executor(package, store, plugins, options);
+  StopOnSignals stop(executor);
   return report(executor.recover(id));
 }
 

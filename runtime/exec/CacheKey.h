@@ -20,7 +20,7 @@ struct CacheKey {
   nlohmann::json explain; // each part that went in (`flytec cache explain`)
 };
 
-/// `moduleDir`: the directory the task's module is in (script files are
+/// `moduleDir`: the root module's directory (the IR's script files are
 /// relative to it). Fails when an input file cannot be read.
 std::optional<CacheKey> computeCacheKey(const ir::Package &pkg, const ir::Task &task, const ValueMap &inputs,
                                         llvm::StringRef moduleDir, std::string &error);

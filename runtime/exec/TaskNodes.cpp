@@ -27,16 +27,6 @@ void overlay(ir::Settings &base, const ir::Settings &over) {
     base.interruptible = over.interruptible;
 }
 
-std::string moduleDirOf(const ir::Package &pkg, const ir::Task &task, llvm::StringRef root) {
-  for (const ir::ModuleRef &m : pkg.modules)
-    if (m.name == task.module) {
-      llvm::SmallString<256> dir(root);
-      llvm::sys::path::append(dir, llvm::sys::path::parent_path(m.file));
-      return std::string(dir.str());
-    }
-  return root.str();
-}
-
 std::string duration(int64_t ms) {
   return ms % 1000 == 0 ? fmt::format("{}s", ms / 1000) : fmt::format("{:.1f}s", double(ms) / 1000);
 }
@@ -82,7 +72,7 @@ void Executor::Loop::runTask(Frame &frame, uint32_t index) {
     if (task.cache && !ex.options_.noCache) {
       std::string error;
       std::optional<CacheKey> key =
-          computeCacheKey(fp, task, run.inputs, moduleDirOf(fp, task, ex.options_.moduleRoot), error);
+          computeCacheKey(fp, task, run.inputs, ex.options_.moduleRoot, error);
       if (!key) {
         fail(frame, index, "cannot compute the cache key: " + error);
         return;
@@ -173,7 +163,7 @@ void Executor::Loop::startAttempt(Frame &frame, uint32_t index) {
   req.logDir = sub(attemptName, "logs");
   req.checkpointDir = sub("checkpoint");
   req.deckDir = sub("deck");
-  req.moduleDir = moduleDirOf(fp, task, ex.options_.moduleRoot);
+  req.moduleDir = ex.options_.moduleRoot; // the IR's paths are relative to the root module's directory
   req.nodePath = path(frame, index);
   req.attempt = attempt;
   req.timeoutMs = effectiveSettings(frame, n, task).timeoutMs;

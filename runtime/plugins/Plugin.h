@@ -30,8 +30,8 @@ struct TaskRequest {
   std::string checkpointDir; // the node's: its contents survive into the next attempt
   std::string deckDir;       // reports the task may write
   std::string logDir;        // where the plugin keeps stdout and stderr of the attempt
-  /// The directory the task's module is in: script files (`python(file:)`)
-  /// and path literals in the config are relative to it.
+  /// The root module's directory: the IR writes script files
+  /// (`python(file:)`) and path literals in the config relative to it.
   std::string moduleDir;
   std::string nodePath;      // for messages
   int attempt = 1;

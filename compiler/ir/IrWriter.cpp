@@ -8,11 +8,18 @@
 // written only when set.
 #include "ir/IrJson.h"
 
+#include "ir/Hashing.h"
+
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <memory>
 
 namespace flytec::ir {
 
@@ -26,16 +33,266 @@ std::string durationString(int64_t millis) {
 
 namespace {
 
+/// The JSON text llvm::json::OStream writes, byte for byte (its layout,
+/// its string escapes, its replacement of invalid UTF-8), without its
+/// costs: no json::Value (a copy and an allocation) per string, no
+/// function_ref per object. Output collects in a buffer flushed to the
+/// stream in large pieces.
+class JsonOut {
+public:
+  JsonOut(llvm::raw_ostream &os, unsigned indentSize)
+      : os(os), indentSize(indentSize), storage(new char[kCapacity]), cur(storage.get()),
+        end(storage.get() + kCapacity) {
+    stack.push_back({Ctx::Singleton, false});
+  }
+  ~JsonOut() { flush(); }
+
+  void flush() {
+    os.write(storage.get(), cur - storage.get());
+    cur = storage.get();
+  }
+
+  template <typename F> void object(F &&body) {
+    objectBegin();
+    body();
+    objectEnd();
+  }
+  template <typename F> void array(F &&body) {
+    arrayBegin();
+    body();
+    arrayEnd();
+  }
+  template <typename F> void attributeObject(llvm::StringRef key, F &&body) {
+    attributeBegin(key);
+    object(body);
+    attributeEnd();
+  }
+  template <typename F> void attributeArray(llvm::StringRef key, F &&body) {
+    attributeBegin(key);
+    array(body);
+    attributeEnd();
+  }
+  void attribute(llvm::StringRef key, llvm::StringRef v) {
+    attributeBegin(key);
+    value(v);
+    attributeEnd();
+  }
+  void attribute(llvm::StringRef key, const char *v) { attribute(key, llvm::StringRef(v)); }
+  void attribute(llvm::StringRef key, const std::string &v) { attribute(key, llvm::StringRef(v)); }
+  void attributeBool(llvm::StringRef key, bool v) {
+    attributeBegin(key);
+    rawValue(v ? "true" : "false");
+    attributeEnd();
+  }
+  void attributeInt(llvm::StringRef key, int64_t v) {
+    attributeBegin(key);
+    intValue(v);
+    attributeEnd();
+  }
+
+  void value(llvm::StringRef s) {
+    valueBegin();
+    quote(s);
+  }
+  void intValue(int64_t v) {
+    valueBegin();
+    room(24);
+    cur = std::to_chars(cur, end, v).ptr;
+  }
+  void rawValue(llvm::StringRef text) {
+    valueBegin();
+    put(text);
+  }
+
+  void attributeBegin(llvm::StringRef key) {
+    State &top = stack.back();
+    if (top.hasValue)
+      put(',');
+    newline();
+    top.hasValue = true;
+    stack.push_back({Ctx::Singleton, false});
+    quote(key);
+    put(':');
+    if (indentSize)
+      put(' ');
+  }
+  void attributeEnd() { stack.pop_back(); }
+
+private:
+  enum class Ctx : uint8_t { Singleton, Array, Object };
+  struct State {
+    Ctx ctx;
+    bool hasValue;
+  };
+  static constexpr size_t kCapacity = 1 << 16;
+
+  /// Makes room for `n` bytes (n < kCapacity).
+  void room(size_t n) {
+    if (size_t(end - cur) < n)
+      flush();
+  }
+  void put(char c) {
+    if (cur == end)
+      flush();
+    *cur++ = c;
+  }
+  void put(llvm::StringRef s) {
+    if (size_t(end - cur) < s.size()) {
+      flush();
+      if (s.size() >= kCapacity) {
+        os.write(s.data(), s.size());
+        return;
+      }
+    }
+    memcpy(cur, s.data(), s.size());
+    cur += s.size();
+  }
+
+  void valueBegin() {
+    State &top = stack.back();
+    if (top.hasValue)
+      put(',');
+    if (top.ctx == Ctx::Array)
+      newline();
+    top.hasValue = true;
+  }
+  void newline() {
+    if (indentSize) {
+      if (indent + 1 >= kCapacity) {
+        put('\n');
+        for (unsigned i = 0; i < indent; ++i)
+          put(' ');
+        return;
+      }
+      room(indent + 1);
+      *cur++ = '\n';
+      memset(cur, ' ', indent);
+      cur += indent;
+    }
+  }
+  void objectBegin() {
+    valueBegin();
+    stack.push_back({Ctx::Object, false});
+    indent += indentSize;
+    put('{');
+  }
+  void objectEnd() {
+    indent -= indentSize;
+    if (stack.back().hasValue)
+      newline();
+    put('}');
+    stack.pop_back();
+  }
+  void arrayBegin() {
+    valueBegin();
+    stack.push_back({Ctx::Array, false});
+    indent += indentSize;
+    put('[');
+  }
+  void arrayEnd() {
+    indent -= indentSize;
+    if (stack.back().hasValue)
+      newline();
+    put(']');
+    stack.pop_back();
+  }
+
+  /// A JSON string as llvm::json writes one: `"` and `\` escaped, control
+  /// characters as \t, \n, \r or \u00XX, everything else as is; invalid
+  /// UTF-8 replaced (U+FFFD) as json::Value does.
+  void quote(llvm::StringRef s) {
+    // The common case, plain ASCII without escapes, in one scan.
+    const char *p = s.begin(), *e = s.end();
+    while (p != e && kPlain[uint8_t(*p)])
+      ++p;
+    if (p == e) {
+      room(2);
+      put('"');
+      put(s);
+      put('"');
+      return;
+    }
+    for (const char *q = p; q != e; ++q)
+      if (uint8_t(*q) >= 0x80) {
+        if (!llvm::json::isUTF8(s)) {
+          std::string fixed = llvm::json::fixUTF8(s);
+          quoteValid(fixed);
+          return;
+        }
+        break;
+      }
+    quoteValid(s);
+  }
+  void quoteValid(llvm::StringRef s) {
+    put('"');
+    const char *run = s.begin();
+    for (const char *p = s.begin(); p != s.end(); ++p) {
+      unsigned char c = *p;
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      put(llvm::StringRef(run, p - run));
+      run = p + 1;
+      room(6);
+      *cur++ = '\\';
+      switch (c) {
+      case '"':
+      case '\\':
+        *cur++ = char(c);
+        break;
+      case '\t':
+        *cur++ = 't';
+        break;
+      case '\n':
+        *cur++ = 'n';
+        break;
+      case '\r':
+        *cur++ = 'r';
+        break;
+      default: {
+        static const char hex[] = "0123456789abcdef";
+        *cur++ = 'u';
+        *cur++ = '0';
+        *cur++ = '0';
+        *cur++ = hex[c >> 4];
+        *cur++ = hex[c & 15];
+        break;
+      }
+      }
+    }
+    put(llvm::StringRef(run, s.end() - run));
+    put('"');
+  }
+
+  /// Bytes written as they are without a UTF-8 check: ASCII but control
+  /// characters, `"` and `\`.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c)
+      t[c] = c != '"' && c != '\\';
+    return t;
+  }();
+
+  llvm::raw_ostream &os;
+  unsigned indentSize;
+  unsigned indent = 0;
+  std::unique_ptr<char[]> storage;
+  char *cur;
+  char *end;
+  llvm::SmallVector<State, 32> stack;
+};
+
 class Writer {
 public:
   /// `canonical`: leave out what does not change behaviour (locations,
-  /// docs, hashes, annotations), for content hashes.
-  Writer(const Package &package, llvm::raw_ostream &os, bool canonical)
-      : package(package), types(package.types), j(os, canonical ? 0 : 2), canonical(canonical) {}
+  /// docs, hashes, annotations), for content hashes. `typesSeen`, when
+  /// given, gets a mark at the id of every type written.
+  Writer(const Package &package, llvm::raw_ostream &os, bool canonical, std::vector<bool> *typesSeen = nullptr)
+      : package(package), types(package.types), j(os, canonical ? 0 : 2), canonical(canonical),
+        typesSeen(typesSeen) {}
 
   void packageOut() {
     j.object([&] {
-      j.attribute("flyte_ir", kIrVersion);
+      j.attributeInt("flyte_ir", kIrVersion);
       j.attributeObject("launch_plans", [&] {
         for (const auto &[name, lp] : package.launchPlans)
           j.attributeBegin(name), launchPlan(lp), j.attributeEnd();
@@ -83,7 +340,7 @@ public:
             for (const std::string &i : t.cache->ignore)
               j.value(i);
           });
-          j.attribute("serialize", t.cache->serialize);
+          j.attributeBool("serialize", t.cache->serialize);
           j.attribute("version", t.cache->version);
         });
       j.attributeBegin("config"), value(t.config), j.attributeEnd();
@@ -112,7 +369,7 @@ public:
   void workflow(const Workflow &w) {
     j.object([&] {
       doc(w.doc);
-      j.attribute("dynamic", w.dynamic);
+      j.attributeBool("dynamic", w.dynamic);
       j.attribute("failure_policy", w.continueOnFailure ? "continue" : "fail_fast");
       hash(w.hash);
       params("inputs", w.graph.inputs);
@@ -173,13 +430,107 @@ private:
     case json::value_t::string:
       j.value(v.get_ref<const std::string &>());
       return;
+    case json::value_t::number_integer:
+      j.intValue(v.get<int64_t>());
+      return;
+    case json::value_t::boolean:
+      j.rawValue(v.get<bool>() ? "true" : "false");
+      return;
+    case json::value_t::null:
+      j.rawValue("null");
+      return;
     default:
       j.rawValue(v.dump());
       return;
     }
   }
 
-  void type(TypeId id) { value(typeToJson(types, id)); }
+  /// As typeToJson would give it, written directly.
+  void type(TypeId id) {
+    if (typesSeen)
+      (*typesSeen)[id] = true;
+    const TypeData &d = types[id];
+    switch (d.kind) {
+    case TypeKind::None:
+    case TypeKind::Int:
+    case TypeKind::Float:
+    case TypeKind::Bool:
+    case TypeKind::String:
+    case TypeKind::Datetime:
+    case TypeKind::Duration:
+    case TypeKind::Json:
+    case TypeKind::Dir:
+      j.value(scalarName(d.kind));
+      return;
+    case TypeKind::File:
+      if (d.name.empty())
+        j.value("file");
+      else
+        j.object([&] { j.attribute("file", d.name); });
+      return;
+    case TypeKind::Dataframe:
+      if (!d.hasSchema) {
+        j.value("dataframe");
+        return;
+      }
+      j.object([&] {
+        j.attributeArray("dataframe", [&] {
+          for (const Column &c : d.columns)
+            j.object([&] {
+              j.attribute("name", c.name);
+              j.attributeBegin("type"), type(c.type), j.attributeEnd();
+            });
+        });
+      });
+      return;
+    case TypeKind::List:
+      j.object([&] { j.attributeBegin("list"), type(d.element), j.attributeEnd(); });
+      return;
+    case TypeKind::Map:
+      j.object([&] { j.attributeBegin("map"), type(d.element), j.attributeEnd(); });
+      return;
+    case TypeKind::Union:
+      j.object([&] {
+        j.attributeArray("union", [&] {
+          for (TypeId m : d.members)
+            type(m);
+        });
+      });
+      return;
+    case TypeKind::Record:
+      j.object([&] { j.attribute("record", d.name); });
+      return;
+    case TypeKind::Enum:
+      j.object([&] { j.attribute("enum", d.name); });
+      return;
+    }
+    j.rawValue("null");
+  }
+
+  static llvm::StringRef scalarName(TypeKind kind) {
+    switch (kind) {
+    case TypeKind::None:
+      return "none";
+    case TypeKind::Int:
+      return "int";
+    case TypeKind::Float:
+      return "float";
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::String:
+      return "string";
+    case TypeKind::Datetime:
+      return "datetime";
+    case TypeKind::Duration:
+      return "duration";
+    case TypeKind::Json:
+      return "json";
+    case TypeKind::Dir:
+      return "dir";
+    default:
+      return "?";
+    }
+  }
 
   void doc(const std::string &d) {
     if (!d.empty() && !canonical)
@@ -244,9 +595,9 @@ private:
       if (r.cpu)
         j.attributeBegin("cpu"), value(*r.cpu), j.attributeEnd();
       if (r.gpu)
-        j.attribute("gpu", *r.gpu);
+        j.attributeInt("gpu", *r.gpu);
       if (r.memory)
-        j.attribute("memory", *r.memory);
+        j.attributeInt("memory", *r.memory);
     });
   }
 
@@ -257,9 +608,9 @@ private:
       return;
     j.attributeObject("settings", [&] {
       if (s.concurrency)
-        j.attribute("concurrency", *s.concurrency);
+        j.attributeInt("concurrency", *s.concurrency);
       if (s.interruptible)
-        j.attribute("interruptible", *s.interruptible);
+        j.attributeBool("interruptible", *s.interruptible);
       if (s.limits)
         resources("limits", *s.limits);
       if (s.minSuccessRatio)
@@ -267,7 +618,7 @@ private:
       if (s.requests)
         resources("requests", *s.requests);
       if (s.retries)
-        j.attribute("retries", *s.retries);
+        j.attributeInt("retries", *s.retries);
       if (s.timeoutMs)
         j.attribute("timeout", durationString(*s.timeoutMs));
     });
@@ -329,7 +680,7 @@ private:
             });
         });
       if (n.criticalPath && !canonical)
-        j.attribute("critical_path", *n.criticalPath);
+        j.attributeInt("critical_path", *n.criticalPath);
       if (n.expr != kNoExpr)
         j.attributeBegin("expr"), expr(n.expr), j.attributeEnd();
       j.attribute("id", n.id);
@@ -338,7 +689,7 @@ private:
         j.attribute("iterate", n.iterate);
       j.attribute("kind", nodeKindName(n.kind));
       if (n.launchPlan)
-        j.attribute("launch_plan", true);
+        j.attributeBool("launch_plan", true);
       loc(n.loc);
       params("outputs", n.outputs);
       settings(n.settings);
@@ -347,6 +698,7 @@ private:
     });
   }
 
+public:
   void record(const RecordDef &r) {
     j.object([&] {
       doc(r.doc);
@@ -368,16 +720,18 @@ private:
     });
   }
 
+private:
   const Package &package;
   const TypeTable &types;
-  llvm::json::OStream j;
+  JsonOut j;
   bool canonical;
+  std::vector<bool> *typesSeen;
 };
 
 /// Feeds everything written to it into a SHA-256.
 class HashStream : public llvm::raw_ostream {
 public:
-  llvm::SHA256 sha;
+  explicit HashStream(llvm::SHA256 &sha) : raw_ostream(/*unbuffered=*/true), sha(sha) {}
 
 private:
   void write_impl(const char *ptr, size_t size) override {
@@ -385,23 +739,31 @@ private:
     pos += size;
   }
   uint64_t current_pos() const override { return pos; }
+  llvm::SHA256 &sha;
   uint64_t pos = 0;
 };
 
+template <typename Entity>
+void streamCanonical(const Package &package, const Entity &e, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+  HashStream out(sha);
+  Writer w(package, out, /*canonical=*/true, typesSeen);
+  if constexpr (std::is_same_v<Entity, Task>)
+    w.task(e);
+  else if constexpr (std::is_same_v<Entity, Workflow>)
+    w.workflow(e);
+  else if constexpr (std::is_same_v<Entity, LaunchPlan>)
+    w.launchPlan(e);
+  else if constexpr (std::is_same_v<Entity, RecordDef>)
+    w.record(e);
+  else
+    w.enumDef(e);
+}
+
 template <typename Entity> std::string hashOf(const Package &package, const Entity &e, llvm::StringRef extra) {
-  HashStream out;
-  {
-    Writer w(package, out, /*canonical=*/true);
-    if constexpr (std::is_same_v<Entity, Task>)
-      w.task(e);
-    else if constexpr (std::is_same_v<Entity, Workflow>)
-      w.workflow(e);
-    else
-      w.launchPlan(e);
-  }
-  out.flush();
-  out.sha.update(extra);
-  return "sha256:" + llvm::toHex(out.sha.final(), /*LowerCase=*/true).substr(0, 16);
+  llvm::SHA256 sha;
+  streamCanonical(package, e, sha, nullptr);
+  sha.update(extra);
+  return "sha256:" + llvm::toHex(sha.final(), /*LowerCase=*/true).substr(0, 16);
 }
 
 } // namespace
@@ -491,6 +853,24 @@ std::string canonicalHash(const Package &package, const Workflow &workflow, llvm
 }
 std::string canonicalHash(const Package &package, const LaunchPlan &plan, llvm::StringRef extra) {
   return hashOf(package, plan, extra);
+}
+
+void hashCanonical(const Package &package, const Task &task, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+  streamCanonical(package, task, sha, typesSeen);
+}
+void hashCanonical(const Package &package, const Workflow &workflow, llvm::SHA256 &sha,
+                   std::vector<bool> *typesSeen) {
+  streamCanonical(package, workflow, sha, typesSeen);
+}
+void hashCanonical(const Package &package, const LaunchPlan &plan, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+  streamCanonical(package, plan, sha, typesSeen);
+}
+void hashCanonical(const Package &package, const RecordDef &record, llvm::SHA256 &sha,
+                   std::vector<bool> *typesSeen) {
+  streamCanonical(package, record, sha, typesSeen);
+}
+void hashCanonical(const Package &package, const EnumDef &enumDef, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+  streamCanonical(package, enumDef, sha, typesSeen);
 }
 
 } // namespace flytec::ir

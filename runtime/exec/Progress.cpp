@@ -36,6 +36,9 @@ public:
   void nodeFailed(llvm::StringRef path, llvm::StringRef detail) override {
     line(path, fmt::format("failed: {}", detail.str()));
   }
+  void nodeRetrying(llvm::StringRef path, llvm::StringRef detail) override {
+    line(path, fmt::format("attempt failed: {}", detail.str()));
+  }
   void executionFinished(bool succeeded) override {
     os_ << fmt::format("[{:.2f}s] execution {}\n", elapsed(), succeeded ? "succeeded" : "failed");
     os_.flush();
@@ -72,6 +75,12 @@ public:
       --running_;
     ++failed_;
     os_ << "\r\x1b[K" << fmt::format("{} failed: {}\n", path.str(), detail.str());
+    redraw();
+  }
+  void nodeRetrying(llvm::StringRef path, llvm::StringRef detail) override {
+    if (running_)
+      --running_;
+    os_ << "\r\x1b[K" << fmt::format("{} attempt failed: {}\n", path.str(), detail.str());
     redraw();
   }
   void executionFinished(bool succeeded) override {

@@ -22,6 +22,8 @@ public:
   /// `detail`: "cached", the error, "retrying in 0.4s", ...
   virtual void nodeSucceeded(llvm::StringRef path, llvm::StringRef detail) = 0;
   virtual void nodeFailed(llvm::StringRef path, llvm::StringRef detail) = 0;
+  /// An attempt failed and another follows: `detail` says why and when.
+  virtual void nodeRetrying(llvm::StringRef path, llvm::StringRef detail) = 0;
   virtual void executionFinished(bool succeeded) = 0;
 };
 

@@ -285,7 +285,7 @@ void Executor::Loop::attemptCompleted(Completed &done) {
               {"retry_in_ms", backoff}};
     record(std::move(e));
     if (ex.options_.progress)
-      ex.options_.progress->nodeFailed(
+      ex.options_.progress->nodeRetrying(
           path(frame, done.node),
           fmt::format("{} (attempt {} of {}, retrying in {})", why, run.attempt, retries + 1, duration(backoff)));
     timers.push({Clock::now() + std::chrono::milliseconds(backoff), &frame, done.node});

@@ -31,6 +31,11 @@ using InputValues = llvm::function_ref<const Value *(llvm::StringRef input)>;
 /// the arm not taken may be unknown.
 std::optional<Value> evaluate(const Package &pkg, ExprId expr, InputValues inputs, std::string &error);
 
+/// The numbers of arguments the pure std function `name` (`len`, or
+/// `std.len`) takes: {min, max}, max SIZE_MAX for any number. Null when the
+/// standard library has no such function.
+std::optional<std::pair<size_t, size_t>> stdFunctionArity(llvm::StringRef name);
+
 /// How a value of `type` reads inside an interpolated string and as `str(x)`:
 /// strings, enums and paths bare, `true`/`false`, `none`, durations as the
 /// literal you would write (`90s`, `5m`), datetimes in RFC 3339, floats with

@@ -421,6 +421,22 @@ const Function kFunctions[] = {
 
 } // namespace
 
+} // namespace flytec::ir::eval
+
+namespace flytec::ir {
+
+std::optional<std::pair<size_t, size_t>> stdFunctionArity(llvm::StringRef name) {
+  name.consume_front("std.");
+  for (const eval::Function &f : eval::kFunctions)
+    if (f.name == name)
+      return std::make_pair(f.minArgs, f.maxArgs);
+  return std::nullopt;
+}
+
+} // namespace flytec::ir
+
+namespace flytec::ir::eval {
+
 std::optional<Value> callStdFunction(const Package &pkg, const Expr &call, llvm::ArrayRef<TypeId> argTypes,
                                      llvm::ArrayRef<Value> args, std::string &error) {
   llvm::StringRef name = call.name;

@@ -1,6 +1,7 @@
 #include "ir/Verifier.h"
 
 #include "ir/IrJson.h"
+#include "ir/ValueChecks.h"
 
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringSet.h>
@@ -78,6 +79,8 @@ private:
   /// Whether a constant has the shape its type asks for.
   bool fits(const Value &v, TypeId t) {
     const TypeData &d = types[t];
+    if (!scalarTextFits(d.kind, v))
+      return false;
     switch (d.kind) {
     case TypeKind::None:
       return v.is_null();
@@ -251,6 +254,8 @@ private:
       return;
     }
     const Expr &e = p.exprs[id];
+    if (std::string shape = checkExpressionShape(p, e); !shape.empty())
+      error(where, "{}", shape);
     if (e.op == ExprOp::Input && !n.input(e.name))
       error(where, "the expression reads '{}', which is not an input of the node", e.name);
     if (e.op == ExprOp::Record && e.names.size() != e.args.size())

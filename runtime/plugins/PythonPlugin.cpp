@@ -141,9 +141,12 @@ private:
       spec["inputs"][in.name] = it == request.inputs.end() ? ir::Value(nullptr) : it->second;
       spec["input_shapes"][in.name] = shapeOf(pkg, in.type, records);
     }
-    for (const ir::Param &out : task.outputs)
+    spec["output_order"] = ir::Value::array(); // a tuple returned by `function:` fills them in this order
+    for (const ir::Param &out : task.outputs) {
       spec["outputs"][out.name] = {{"shape", shapeOf(pkg, out.type, records)},
                                    {"path", absolutePath(outputPath(request, out), "")}};
+      spec["output_order"].push_back(out.name);
+    }
     spec["records"] = records;
 
     if (task.script) {

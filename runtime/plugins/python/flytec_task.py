@@ -268,9 +268,8 @@ def from_python(value, shape, where, path=None):
 # ------------------------------------------------------------------ main
 
 
-def _set_from_return(result, specs):
-    """`function`'s return value: the one output, or a tuple in order, or a dict by name."""
-    names = list(specs)
+def _set_from_return(result, names):
+    """`function`'s return value: the one output, or a tuple in declaration order, or a dict by name."""
     if result is None:
         return
     if isinstance(result, dict) and len(names) != 1:
@@ -318,7 +317,8 @@ def _call(task, inputs, ours):
             fn = getattr(module, task["function"], None)
             if not callable(fn):
                 raise TaskError(f"{path} has no function '{task['function']}'")
-            _set_from_return(fn(**inputs), task["outputs"])
+            # task["outputs"] is a JSON object, whose keys come sorted: the order is separate.
+            _set_from_return(fn(**inputs), task.get("output_order", list(task["outputs"])))
         else:
             runpy.run_path(path, init_globals={**inputs, **ours}, run_name="__main__")
 

@@ -1,5 +1,6 @@
 #include "ir/Verifier.h"
 
+#include "diag/Wording.h"
 #include "ir/IrJson.h"
 #include "ir/ValueChecks.h"
 
@@ -217,7 +218,7 @@ private:
     }
     std::optional<TypeId> from = source(port.binding, g, earlier, port.type, where);
     if (from && !isAssignable(types, *from, port.type))
-      error(where, "a {} flows into a {} input", types.str(*from), types.str(port.type));
+      error(where, "{} flows into {} input", withArticle(types.str(*from)), withArticle(types.str(port.type)));
   }
 
   /// Every input of `interface` bound exactly once (those with defaults may
@@ -380,11 +381,11 @@ private:
       if (!required)
         error(where, "a gate is sleep, approve or signal, not '{}'", n.target);
       else if (!n.input(required))
-        error(where, "a {} gate needs its '{}' input", n.target, required);
+        error(where, "{} gate needs its '{}' input", withArticle(n.target), required);
       if (n.target == "sleep" && !n.outputs.empty())
         error(where, "a sleep gate has no outputs");
       if (n.target != "sleep" && (n.outputs.size() != 1 || n.outputs[0].name != "value"))
-        error(where, "a {} gate has one output, 'value'", n.target);
+        error(where, "{} gate has one output, 'value'", withArticle(n.target));
       break;
     }
     case NodeKind::Expression:

@@ -1,6 +1,7 @@
 // Reads the IR's JSON form back into a Package. Every field the writer
 // writes is read, and nothing else is accepted: an unknown key is an error
 // naming where it is, so a typo in a hand-edited file is not silently lost.
+#include "diag/Wording.h"
 #include "ir/IrJson.h"
 
 #include <llvm/ADT/StringExtras.h>
@@ -19,16 +20,26 @@ std::optional<int64_t> parseDuration(llvm::StringRef text) {
   bool negative = text.consume_front("-");
   auto [whole, frac] = text.split('.');
   uint64_t seconds = 0;
-  if (whole.empty() || whole.getAsInteger(10, seconds))
+  if (whole.empty() || !llvm::all_of(whole, llvm::isDigit) || whole.getAsInteger(10, seconds))
     return std::nullopt;
-  int64_t millis = int64_t(seconds) * 1000;
+  // In uint64, so that INT64_MIN's magnitude fits; checked against what an
+  // int64 holds below.
+  const uint64_t limit = uint64_t(INT64_MAX) + 1;
+  if (seconds > limit / 1000)
+    return std::nullopt;
+  uint64_t millis = seconds * 1000;
   if (text.contains('.')) {
     if (frac.empty() || frac.size() > 3 || !llvm::all_of(frac, llvm::isDigit))
       return std::nullopt;
     std::string padded = frac.str() + std::string(3 - frac.size(), '0');
-    millis += std::stoll(padded);
+    millis += uint64_t(std::stoi(padded));
   }
-  return negative ? -millis : millis;
+  // What fits an int64: up to INT64_MAX, and down to INT64_MIN.
+  if (millis > limit - (negative ? 0 : 1))
+    return std::nullopt;
+  if (!negative)
+    return int64_t(millis);
+  return millis == limit ? INT64_MIN : -int64_t(millis);
 }
 
 namespace {
@@ -391,7 +402,7 @@ private:
     for (const char *name : kindSpecific) {
       auto f = llvm::find_if(own, [&](const Field &x) { return llvm::StringRef(x.name) == name; });
       if (f == own.end() && j.contains(name))
-        fail(fmt::format("a {} node has no field '{}'", nodeKindName(kind).str(), name));
+        fail(fmt::format("{} node has no field '{}'", withArticle(nodeKindName(kind)), name));
       if (f != own.end() && f->required && !j.contains(name))
         fail(fmt::format("missing '{}'", name));
     }

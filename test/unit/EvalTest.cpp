@@ -1,8 +1,12 @@
 // The expression evaluator (ir/Eval.h): every ExprOp, every operator, every
 // pure std function, and the errors they give, on expressions built by hand
-// in a Package. Also the datetime text helpers behind it (ir/Datetime.h).
+// in a Package. Also the datetime and duration text helpers behind it
+// (ir/Datetime.h, ir/IrJson.h) and the verifier's checks of values and
+// expression shapes (ir/ValueChecks.h).
 #include "ir/Datetime.h"
 #include "ir/Eval.h"
+#include "ir/IrJson.h"
+#include "ir/ValueChecks.h"
 
 #include <gtest/gtest.h>
 
@@ -459,6 +463,52 @@ TEST(Datetime, ParseCodes) {
   EXPECT_EQ(error, "\"2026-02-30\" is not a valid date and time");
   EXPECT_FALSE(parseDatetimeFormat("2026-01-01x", "%F", error));
   EXPECT_EQ(error, "\"2026-01-01x\" does not match the format \"%F\": \"x\" is left over");
+}
+
+TEST(Durations, ParseRejectsOverflow) {
+  EXPECT_EQ(parseDuration("600s"), 600000);
+  EXPECT_EQ(parseDuration("-1.5s"), -1500);
+  EXPECT_EQ(parseDuration("0.250s"), 250);
+  // The extremes of an int64 of milliseconds, and one past them.
+  EXPECT_EQ(parseDuration("9223372036854775.807s"), INT64_MAX);
+  EXPECT_EQ(parseDuration("-9223372036854775.808s"), INT64_MIN);
+  EXPECT_FALSE(parseDuration("9223372036854775.808s"));
+  EXPECT_FALSE(parseDuration("-9223372036854775.809s"));
+  EXPECT_FALSE(parseDuration("9223372036854776s"));
+  EXPECT_FALSE(parseDuration("18446744073709551615s"));
+  EXPECT_FALSE(parseDuration("99999999999999999999999s"));
+  for (const char *bad : {"", "s", "-s", "1", "1.s", "1.2345s", "+1s", "--1s", "1.-5s", " 1s", "1e3s"})
+    EXPECT_FALSE(parseDuration(bad)) << bad;
+}
+
+TEST(ValueChecks, ScalarText) {
+  EXPECT_TRUE(scalarTextFits(TypeKind::Datetime, "2026-11-28T02:00:00Z"));
+  EXPECT_FALSE(scalarTextFits(TypeKind::Datetime, "yesterday"));
+  EXPECT_TRUE(scalarTextFits(TypeKind::Duration, "300s"));
+  EXPECT_FALSE(scalarTextFits(TypeKind::Duration, "5m"));
+  EXPECT_TRUE(scalarTextFits(TypeKind::String, "anything"));
+  EXPECT_TRUE(scalarTextFits(TypeKind::Datetime, 3)); // not text: the caller checks the JSON shape
+}
+
+TEST_F(EvalTest, ExpressionShapes) {
+  auto shape = [&](ExprId id) { return checkExpressionShape(pkg, pkg.exprs[id]); };
+  EXPECT_EQ(shape(add(ExprOp::Binary, Bool, ">", {i(1), i(2)})), "");
+  EXPECT_EQ(shape(add(ExprOp::Binary, Bool, ">", {})), "binary '>' has 0 operands, not 2");
+  EXPECT_EQ(shape(add(ExprOp::Binary, Int, "^", {i(1), i(2)})), "'^' is not a binary operator");
+  EXPECT_EQ(shape(add(ExprOp::Unary, Int, "-", {i(1), i(2)})), "unary '-' has 2 operands, not 1");
+  EXPECT_EQ(shape(add(ExprOp::Unary, Int, "~", {i(1)})), "'~' is not a unary operator (- or not)");
+  EXPECT_EQ(shape(add(ExprOp::Cond, Int, "", {i(1)})), "a cond expression has 1 operand, not 3");
+  EXPECT_EQ(shape(add(ExprOp::Index, Int, "", {i(1)})), "an index expression has 1 operand, not 2");
+  EXPECT_EQ(shape(add(ExprOp::Field, Int, "", {i(1)})), "a field expression names no field");
+  EXPECT_EQ(shape(add(ExprOp::Map, Json, "", {c("k", Str)})),
+            "a map expression has 1 operand; it takes keys and values in pairs");
+  EXPECT_EQ(shape(add(ExprOp::Record, Json, "m.R", {})), "a record expression builds 'm.R', which is not a record of the package");
+  EXPECT_EQ(shape(add(ExprOp::Call, Int, "len", {c(Value::array(), Json)})), "");
+  EXPECT_EQ(shape(add(ExprOp::Call, Int, "std.max", {i(1), i(2), i(3)})), "");
+  EXPECT_EQ(shape(add(ExprOp::Call, Int, "len", {})), "len() cannot take 0 arguments");
+  EXPECT_EQ(shape(add(ExprOp::Call, Int, "median", {i(1)})), "'median' is not a pure function of the standard library");
+  EXPECT_EQ(shape(add(ExprOp::List, Json, "", {})), "");
+  EXPECT_EQ(shape(add(ExprOp::Format, Str, "", {i(1), c("x", Str)})), "");
 }
 
 } // namespace

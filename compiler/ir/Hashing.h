@@ -10,13 +10,30 @@
 
 #include "ir/Ir.h"
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
-namespace llvm {
-class SHA256;
-}
-
 namespace flytec::ir {
+
+/// SHA-256 (FIPS 180-4). A 100,000-node workflow's canonical JSON is about
+/// 30 MB, and llvm::SHA256 spent 50 instructions a byte on it, so this one
+/// uses the x86 SHA extensions where the processor has them, and portable
+/// code elsewhere (or when FLYTEC_SHA256_PORTABLE is set, which tests use
+/// to check that both give the same hashes).
+class Sha256 {
+public:
+  Sha256();
+  void update(llvm::StringRef data);
+  /// The digest; the object is spent.
+  std::array<uint8_t, 32> final();
+
+private:
+  uint32_t state_[8];
+  uint8_t buffer_[64];
+  size_t buffered_ = 0;
+  uint64_t length_ = 0;
+};
 
 /// "sha256:" and the first 16 hex digits of the SHA-256 of `text`.
 std::string contentHash(llvm::StringRef text);
@@ -28,12 +45,12 @@ void computeHashes(Package &package);
 /// `hash` and `critical_path`) into `sha`, and sets `(*typesSeen)[id]` for
 /// every type it writes when `typesSeen` is given (sized to the type
 /// table). Written by the JSON writer (IrWriter.cpp).
-void hashCanonical(const Package &package, const Task &task, llvm::SHA256 &sha, std::vector<bool> *typesSeen);
-void hashCanonical(const Package &package, const Workflow &workflow, llvm::SHA256 &sha,
+void hashCanonical(const Package &package, const Task &task, Sha256 &sha, std::vector<bool> *typesSeen);
+void hashCanonical(const Package &package, const Workflow &workflow, Sha256 &sha,
                    std::vector<bool> *typesSeen);
-void hashCanonical(const Package &package, const LaunchPlan &plan, llvm::SHA256 &sha, std::vector<bool> *typesSeen);
-void hashCanonical(const Package &package, const RecordDef &record, llvm::SHA256 &sha,
+void hashCanonical(const Package &package, const LaunchPlan &plan, Sha256 &sha, std::vector<bool> *typesSeen);
+void hashCanonical(const Package &package, const RecordDef &record, Sha256 &sha,
                    std::vector<bool> *typesSeen);
-void hashCanonical(const Package &package, const EnumDef &enumDef, llvm::SHA256 &sha, std::vector<bool> *typesSeen);
+void hashCanonical(const Package &package, const EnumDef &enumDef, Sha256 &sha, std::vector<bool> *typesSeen);
 
 } // namespace flytec::ir

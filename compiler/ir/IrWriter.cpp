@@ -11,7 +11,6 @@
 #include "ir/Hashing.h"
 
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <fmt/format.h>
@@ -731,7 +730,7 @@ private:
 /// Feeds everything written to it into a SHA-256.
 class HashStream : public llvm::raw_ostream {
 public:
-  explicit HashStream(llvm::SHA256 &sha) : raw_ostream(/*unbuffered=*/true), sha(sha) {}
+  explicit HashStream(Sha256 &sha) : raw_ostream(/*unbuffered=*/true), sha(sha) {}
 
 private:
   void write_impl(const char *ptr, size_t size) override {
@@ -739,12 +738,12 @@ private:
     pos += size;
   }
   uint64_t current_pos() const override { return pos; }
-  llvm::SHA256 &sha;
+  Sha256 &sha;
   uint64_t pos = 0;
 };
 
 template <typename Entity>
-void streamCanonical(const Package &package, const Entity &e, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+void streamCanonical(const Package &package, const Entity &e, Sha256 &sha, std::vector<bool> *typesSeen) {
   HashStream out(sha);
   Writer w(package, out, /*canonical=*/true, typesSeen);
   if constexpr (std::is_same_v<Entity, Task>)
@@ -760,10 +759,11 @@ void streamCanonical(const Package &package, const Entity &e, llvm::SHA256 &sha,
 }
 
 template <typename Entity> std::string hashOf(const Package &package, const Entity &e, llvm::StringRef extra) {
-  llvm::SHA256 sha;
+  Sha256 sha;
   streamCanonical(package, e, sha, nullptr);
   sha.update(extra);
-  return "sha256:" + llvm::toHex(sha.final(), /*LowerCase=*/true).substr(0, 16);
+  std::array<uint8_t, 32> digest = sha.final();
+  return "sha256:" + llvm::toHex(llvm::ArrayRef<uint8_t>(digest.data(), 8), /*LowerCase=*/true);
 }
 
 } // namespace
@@ -855,21 +855,21 @@ std::string canonicalHash(const Package &package, const LaunchPlan &plan, llvm::
   return hashOf(package, plan, extra);
 }
 
-void hashCanonical(const Package &package, const Task &task, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+void hashCanonical(const Package &package, const Task &task, Sha256 &sha, std::vector<bool> *typesSeen) {
   streamCanonical(package, task, sha, typesSeen);
 }
-void hashCanonical(const Package &package, const Workflow &workflow, llvm::SHA256 &sha,
+void hashCanonical(const Package &package, const Workflow &workflow, Sha256 &sha,
                    std::vector<bool> *typesSeen) {
   streamCanonical(package, workflow, sha, typesSeen);
 }
-void hashCanonical(const Package &package, const LaunchPlan &plan, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+void hashCanonical(const Package &package, const LaunchPlan &plan, Sha256 &sha, std::vector<bool> *typesSeen) {
   streamCanonical(package, plan, sha, typesSeen);
 }
-void hashCanonical(const Package &package, const RecordDef &record, llvm::SHA256 &sha,
+void hashCanonical(const Package &package, const RecordDef &record, Sha256 &sha,
                    std::vector<bool> *typesSeen) {
   streamCanonical(package, record, sha, typesSeen);
 }
-void hashCanonical(const Package &package, const EnumDef &enumDef, llvm::SHA256 &sha, std::vector<bool> *typesSeen) {
+void hashCanonical(const Package &package, const EnumDef &enumDef, Sha256 &sha, std::vector<bool> *typesSeen) {
   streamCanonical(package, enumDef, sha, typesSeen);
 }
 

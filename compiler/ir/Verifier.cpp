@@ -24,6 +24,39 @@ struct Where {
   std::string str() const { return (parent ? parent->str() : std::string()) + prefix.str() + name.str() + suffix.str(); }
 };
 
+/// The nodes of a graph before the one being checked, by id (the first of
+/// an id): a map for big graphs, a scan for small ones, which most nested
+/// graphs (a case, a map body) are.
+class Earlier {
+public:
+  explicit Earlier(const Graph &g)
+      : g(g), useMap(g.nodes.size() > kScanUpTo), map(useMap ? unsigned(g.nodes.size()) : 0) {}
+  const Node *lookup(llvm::StringRef id) const {
+    if (useMap)
+      return map.lookup(id);
+    for (size_t i = 0; i < added; ++i)
+      if (g.nodes[i].id == id)
+        return &g.nodes[i];
+    return nullptr;
+  }
+  bool count(llvm::StringRef id) const { return lookup(id) != nullptr; }
+  /// Adds the next node of the graph; false when an earlier one has its id.
+  bool add(const Node &n) {
+    if (useMap)
+      return map.try_emplace(n.id, &n).second;
+    bool fresh = !lookup(n.id);
+    ++added;
+    return fresh;
+  }
+
+private:
+  static constexpr size_t kScanUpTo = 8;
+  const Graph &g;
+  bool useMap;
+  llvm::StringMap<const Node *> map;
+  size_t added = 0;
+};
+
 class Verifier {
 public:
   explicit Verifier(const Package &p) : p(p), types(p.types) {}
@@ -176,7 +209,7 @@ private:
   }
 
   /// The type a binding gives, or nothing when it is broken (reported).
-  std::optional<TypeId> source(const Binding &b, const Graph &g, const llvm::StringMap<const Node *> &earlier,
+  std::optional<TypeId> source(const Binding &b, const Graph &g, const Earlier &earlier,
                                TypeId expected, const Where &where) {
     switch (b.kind) {
     case Binding::Kind::Const:
@@ -211,7 +244,7 @@ private:
     return std::nullopt;
   }
 
-  void edge(const Port &port, const Graph &g, const llvm::StringMap<const Node *> &earlier, const Where &where) {
+  void edge(const Port &port, const Graph &g, const Earlier &earlier, const Where &where) {
     if (!typeKnown(port.type)) {
       error(where, "its type names a record or enum the package does not declare");
       return;
@@ -238,7 +271,9 @@ private:
         error(where, "input '{}' of {} is not bound", i.name, n.target);
   }
 
-  void outputsMatch(const Node &n, const std::vector<Param> &interface, const Where &where) {
+  /// The node's outputs are the callee's (params of a task, output ports
+  /// of a workflow's graph): the same names and types, in order.
+  template <typename Slot> void outputsMatch(const Node &n, const std::vector<Slot> &interface, const Where &where) {
     if (n.outputs.size() != interface.size()) {
       error(where, "has {} outputs, {} has {}", n.outputs.size(), n.target, interface.size());
       return;
@@ -265,6 +300,25 @@ private:
       error(where, "the constant {} is not {}", e.value.dump(), types.str(e.type));
     for (ExprId a : e.args)
       expr(a, n, where);
+  }
+
+  /// Calls `repeat` on every element whose name an earlier one has. Names
+  /// are few (a node's inputs and outputs), so a quadratic scan, which
+  /// allocates nothing, beats a set but for long lists.
+  template <typename T, typename F> static void forEachRepeat(const std::vector<T> &items, F &&repeat) {
+    if (items.size() <= 16) {
+      for (size_t i = 1; i < items.size(); ++i)
+        for (size_t k = 0; k < i; ++k)
+          if (items[k].name == items[i].name) {
+            repeat(items[i]);
+            break;
+          }
+      return;
+    }
+    llvm::StringSet<> seen;
+    for (const T &item : items)
+      if (!seen.insert(item.name).second)
+        repeat(item);
   }
 
   /// A case graph that ends in std.fail has no value to give.
@@ -309,23 +363,17 @@ private:
     }
   }
 
-  void node(const Node &n, const Graph &g, const llvm::StringMap<const Node *> &earlier, const Where &graphWhere) {
+  void node(const Node &n, const Graph &g, const Earlier &earlier, const Where &graphWhere) {
     Where where{&graphWhere, ", node '", n.id, "'"};
-    llvm::StringSet<> seen;
-    for (const Port &port : n.inputs) {
-      if (!seen.insert(port.name).second)
-        error(where, "input '{}' is bound twice", port.name);
+    forEachRepeat(n.inputs, [&](const Port &port) { error(where, "input '{}' is bound twice", port.name); });
+    for (const Port &port : n.inputs)
       edge(port, g, earlier, Where{&where, ", input '", port.name, "'"});
-    }
     for (const std::string &a : n.after)
       if (!earlier.count(a))
         error(where, g.find(a) ? "runs after node '{}', which comes later (the order is not topological)"
                                : "runs after node '{}', which its graph does not have",
               a);
-    llvm::StringSet<> outs;
-    for (const Param &o : n.outputs)
-      if (!outs.insert(o.name).second)
-        error(where, "output '{}' is declared twice", o.name);
+    forEachRepeat(n.outputs, [&](const Param &o) { error(where, "output '{}' is declared twice", o.name); });
     switch (n.kind) {
     case NodeKind::Task: {
       auto t = p.tasks.find(n.target);
@@ -340,7 +388,7 @@ private:
     case NodeKind::Workflow:
     case NodeKind::Dynamic: {
       const Workflow *w = nullptr;
-      std::vector<Param> interface;
+      std::vector<Param> planInterface; // a launch plan's: the workflow's inputs it does not fix
       if (n.launchPlan) {
         auto lp = p.launchPlans.find(n.target);
         if (lp == p.launchPlans.end()) {
@@ -354,13 +402,11 @@ private:
             if (!lp->second.fixed.count(i.name)) {
               if (lp->second.defaults.count(i.name))
                 i.defaultValue = lp->second.defaults.at(i.name);
-              interface.push_back(std::move(i));
+              planInterface.push_back(std::move(i));
             }
       } else {
         auto wf = p.workflows.find(n.target);
         w = wf == p.workflows.end() ? nullptr : &wf->second;
-        if (w)
-          interface = w->graph.inputs;
       }
       if (!w) {
         error(where, "calls workflow '{}', which the package does not have", n.target);
@@ -369,11 +415,8 @@ private:
       if (w->dynamic != (n.kind == NodeKind::Dynamic))
         error(where, "a {} node calls {} workflow {}", nodeKindName(n.kind), w->dynamic ? "the dynamic" : "the static",
               w->name);
-      bindsInterface(n, interface, where, /*defaultsOptional=*/n.launchPlan);
-      std::vector<Param> outputs;
-      for (const Port &o : w->graph.outputs)
-        outputs.push_back({o.name, o.type, std::nullopt, ""});
-      outputsMatch(n, outputs, where);
+      bindsInterface(n, n.launchPlan ? planInterface : w->graph.inputs, where, /*defaultsOptional=*/n.launchPlan);
+      outputsMatch(n, w->graph.outputs, where);
       break;
     }
     case NodeKind::Gate: {
@@ -426,20 +469,17 @@ private:
   }
 
   void graph(const Graph &g, const Where &where) {
-    llvm::StringMap<const Node *> earlier;
+    Earlier earlier(g);
     for (const Node &n : g.nodes) {
       if (n.id.empty())
         error(where, "a node without an id");
       node(n, g, earlier, where);
-      if (!earlier.try_emplace(n.id, &n).second)
+      if (!earlier.add(n))
         error(where, "two nodes are called '{}'", n.id);
     }
-    llvm::StringSet<> seen;
-    for (const Port &o : g.outputs) {
-      if (!seen.insert(o.name).second)
-        error(where, "output '{}' is bound twice", o.name);
+    forEachRepeat(g.outputs, [&](const Port &o) { error(where, "output '{}' is bound twice", o.name); });
+    for (const Port &o : g.outputs)
       edge(o, g, earlier, Where{&where, ", output '", o.name, "'"});
-    }
   }
 
   const Package &p;

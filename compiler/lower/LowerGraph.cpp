@@ -95,6 +95,28 @@ Val Lowerer::local(Scope &s, const sema::LocalVar *var) {
   return v;
 }
 
+Val Lowerer::localField(Scope &s, const sema::LocalVar *var, llvm::StringRef field) {
+  auto it = s.locals.find(var);
+  if (it != s.locals.end()) {
+    if (it->second.kind != Val::Kind::Multi)
+      return Val();
+    for (const ir::Port &p : it->second.fields)
+      if (p.name == field)
+        return Val::of(p.binding, p.type);
+    return Val();
+  }
+  if (!s.parent || !s.owner)
+    return Val();
+  // Named as `capture` names it, so capturing the whole variable later
+  // shares this input (addPort keeps one input per value).
+  Val outer = localField(*s.parent, var, field);
+  if (outer.kind != Val::Kind::Binding || outer.isConst())
+    return outer;
+  return Val::of(ir::Binding::input(addPort(*s.owner, fmt::format("{}.{}", var->name.str(), field.str()), outer.type,
+                                            outer.binding)),
+                 outer.type);
+}
+
 void Lowerer::lowerBody(const sema::CallableInfo &info, ir::Workflow &wf) {
   const auto &decl = *static_cast<const ast::WorkflowDecl *>(info.decl);
   Scope root;

@@ -237,6 +237,11 @@ Val Lowerer::value(Scope &s, const ast::Expr *e, llvm::StringRef hint, Naming na
     // call is named as the field expression would be.
     const sema::Type *baseType = program.typeOf(f->base);
     bool outputs = baseType && baseType->kind() == sema::TypeKind::Outputs;
+    // One output of a variable (`b.binary`): a case or body graph captures
+    // that output alone, not every output of the call.
+    if (const sema::Reference *baseRef = outputs ? program.referenceOf(f->base) : nullptr;
+        baseRef && baseRef->kind == sema::Reference::Kind::Local)
+      return localField(s, baseRef->local, f->field.name);
     Val base = outputs ? value(s, f->base, hint, naming) : operand(f->base);
     if (base.kind == Val::Kind::Multi) {
       for (const ir::Port &p : base.fields)

@@ -133,6 +133,9 @@ public:
   Val map(Scope &s, const ast::ForExpr &e, llvm::StringRef hint, llvm::ArrayRef<ast::Decorator> decorators,
           bool wantValue);
   Val local(Scope &s, const sema::LocalVar *var);
+  /// One output of a variable holding a call's several outputs; a sub-graph
+  /// captures only that output.
+  Val localField(Scope &s, const sema::LocalVar *var, llvm::StringRef field);
   std::string uniqueId(Scope &s, llvm::StringRef hint);
   /// Adds an input to a branch or map node; returns the name it got.
   std::string addPort(ir::Node &node, std::string name, ir::TypeId type, const ir::Binding &b);

@@ -40,6 +40,7 @@
 #include "passes/Pass.h"
 
 #include <llvm/ADT/STLExtras.h>
+#include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringMap.h>
 #include <llvm/ADT/Twine.h>
 
@@ -84,8 +85,12 @@ private:
   void foldGraph(Graph &g, const Constants &constants) {
     llvm::StringMap<Binding> rebound;
     auto resolve = [&](Binding &b) {
-      while (b.kind == Binding::Kind::Node) {
-        auto it = rebound.find(outputKey(b.ref, b.output));
+      while (b.kind == Binding::Kind::Node && !rebound.empty()) {
+        // The key on the stack: this runs for every binding of the graph.
+        llvm::SmallString<64> key(b.ref);
+        key += '\n';
+        key += b.output;
+        auto it = rebound.find(key);
         if (it == rebound.end())
           break;
         b = it->second;

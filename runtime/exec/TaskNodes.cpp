@@ -267,7 +267,7 @@ void Executor::Loop::attemptCompleted(Completed &done) {
   }
   run.stderrTail = r.stderrTail;
   std::string why = r.error;
-  if (r.status == TaskResult::Status::Cancelled && llvm::StringRef(why).find("cancel") == llvm::StringRef::npos)
+  if (r.status == TaskResult::Status::Cancelled && why.find("cancel") == std::string::npos)
     why = "cancelled" + (why.empty() ? "" : ": " + why);
   int64_t retries = effectiveSettings(frame, n, task).retries.value_or(0);
   if (r.status != TaskResult::Status::Cancelled && run.attempt <= retries && !aborting) {

@@ -1,6 +1,9 @@
 #include "plugins/ShellQuoting.h"
 
+#include "plugins/ShellContext.h"
+
 #include <fmt/format.h>
+#include <llvm/ADT/SmallVector.h>
 
 namespace flytec::runtime {
 
@@ -80,20 +83,95 @@ std::string plainText(const ir::Value &value) {
   return value.dump();
 }
 
+namespace {
+
+/// `raw` written where `ctx` says (ShellContext.h); `word` is its form for
+/// a plain word position.
+std::optional<std::string> inContext(const ShellContext &ctx, llvm::StringRef what, llvm::StringRef raw,
+                                     const std::string &word, std::string &error) {
+  auto escaped = [&](llvm::StringRef specials) {
+    std::string out;
+    for (char c : raw) {
+      if (specials.contains(c))
+        out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  switch (ctx.kind) {
+  case ShellContextKind::Word:
+    return word;
+  case ShellContextKind::DoubleQuoted:
+    return escaped(ctx.brace ? "\\$`\"}" : "\\$`\"");
+  case ShellContextKind::SingleQuoted: {
+    std::string out;
+    for (char c : raw)
+      out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out;
+  }
+  case ShellContextKind::Comment: {
+    std::string out = raw.str();
+    for (char &c : out)
+      if (c == '\n' || c == '\r')
+        c = ' ';
+    return out;
+  }
+  case ShellContextKind::HereDocument: {
+    llvm::SmallVector<llvm::StringRef, 8> lines;
+    raw.split(lines, '\n');
+    for (llvm::StringRef line : lines)
+      if (line.ltrim('\t') == ctx.delimiter) {
+        error = fmt::format("{} holds the line '{}', which would end the here-document it is written in; "
+                            "pass it through a file or an environment variable instead",
+                            what.str(), ctx.delimiter);
+        return std::nullopt;
+      }
+    return ctx.literal ? raw.str() : escaped("\\$`");
+  }
+  case ShellContextKind::Unsafe:
+    break;
+  }
+  error = fmt::format("{} follows a backslash or is part of a here-document's delimiter, where no quoting "
+                      "can keep a value from becoming shell syntax; write it as a separate word",
+                      what.str());
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<std::string> renderParts(const PlaceholderScope &scope, const std::vector<ir::ScriptPart> &parts,
                                        bool quoted, const PathNames &paths, std::string &error) {
   std::string out;
-  auto path = [&](const std::string &p) { out += quoted ? shellQuote(p) : p; };
+  // Shell text: each value is escaped for the syntax around it.
+  ShellScanner scanner;
+  auto write = [&](llvm::StringRef placeholder, const std::string &raw, const std::string &word) {
+    if (!quoted) {
+      out += raw;
+      return true;
+    }
+    std::string what = fmt::format("task {}: {{{{{}}}}}", scope.task.name, placeholder.str());
+    std::optional<std::string> text = inContext(scanner.context(), what, raw, word, error);
+    if (!text)
+      return false;
+    out += *text;
+    scanner.placeholder();
+    return true;
+  };
+  auto path = [&](llvm::StringRef placeholder, const std::string &p) { return write(placeholder, p, shellQuote(p)); };
   for (const ir::ScriptPart &part : parts) {
     if (!part.placeholder) {
       out += part.text;
+      if (quoted)
+        scanner.feed(part.text);
       continue;
     }
     llvm::StringRef ph = part.text;
     if (ph == "checkpoint") {
-      path(paths.checkpoint);
+      if (!path(ph, paths.checkpoint))
+        return std::nullopt;
     } else if (ph == "deck") {
-      path(paths.deck);
+      if (!path(ph, paths.deck))
+        return std::nullopt;
     } else if (ph.startswith("outputs.")) {
       llvm::StringRef name = ph.drop_front(strlen("outputs."));
       bool known = false;
@@ -103,12 +181,14 @@ std::optional<std::string> renderParts(const PlaceholderScope &scope, const std:
         error = fmt::format("task {}: placeholder {{{{{}}}}} names no output of the task", scope.task.name, ph.str());
         return std::nullopt;
       }
-      path(paths.output(name));
+      if (!path(ph, paths.output(name)))
+        return std::nullopt;
     } else {
       auto v = lookupInput(scope, ph, error);
       if (!v)
         return std::nullopt;
-      out += quoted ? shellWord(scope.package, v->type, v->value) : plainText(v->value);
+      if (!write(ph, plainText(v->value), shellWord(scope.package, v->type, v->value)))
+        return std::nullopt;
     }
   }
   return out;

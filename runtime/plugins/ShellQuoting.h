@@ -2,11 +2,14 @@
 // `{{outputs.x}}`, `{{checkpoint}}`, `{{deck}}` in a shell script, a
 // container's command or script, and `env:` values.
 //
-// In shell text a value can never become shell syntax: ints, floats and
-// bools are written bare (their text is digits, signs, '.', 'e', "true",
-// "false"); everything else — strings, enums, paths, datetimes, durations,
-// and lists, maps, records and json as compact JSON — is single-quoted, a
-// quote inside written '\'' (the only character single quotes cannot hold).
+// In shell text a value can never become shell syntax. Where the shell
+// reads a word, ints, floats and bools are written bare (their text is
+// digits, signs, '.', 'e', "true", "false"); everything else — strings,
+// enums, paths, datetimes, durations, and lists, maps, records and json as
+// compact JSON — is single-quoted, a quote inside written '\'' (the only
+// character single quotes cannot hold). Inside "...", '...', comments and
+// here-documents a value is escaped for that context instead
+// (ShellContext.h).
 #pragma once
 
 #include "plugins/Plugin.h"

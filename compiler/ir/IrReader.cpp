@@ -104,8 +104,9 @@ private:
   void object(const json &j, std::initializer_list<const char *> allowed) {
     if (!j.is_object())
       fail("expected an object, got " + std::string(j.type_name()));
-    for (const auto &[key, value] : j.items())
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char *a) { return key == a; }))
+    for (const auto &item : j.items())
+      if (const std::string &key = item.key();
+          std::none_of(allowed.begin(), allowed.end(), [&](const char *a) { return key == a; }))
         fail(fmt::format("unknown field '{}'", key));
   }
 

@@ -3,6 +3,8 @@
 // RuntimeValues.h; the JSON form of every type is docs/ir.md "Values".
 #include "values/RuntimeValues.h"
 
+#include "parse/Literals.h"
+
 #include "ir/Datetime.h"
 #include "ir/IrJson.h"
 
@@ -72,10 +74,17 @@ public:
           return Value(ir::datetimeString(*ms));
       return fail(fmt::format("expected datetime (RFC 3339, such as \"2026-11-28T02:00:00Z\"), got {}", show(v)));
     case TypeKind::Duration:
-      if (v.is_string())
-        if (auto ms = ir::parseDuration(v.get_ref<const std::string &>()))
+      if (v.is_string()) {
+        const std::string &text = v.get_ref<const std::string &>();
+        if (auto ms = ir::parseDuration(text))
           return Value(ir::durationString(*ms));
-      return fail(fmt::format("expected duration (seconds with an 's', such as \"300s\" or \"0.250s\"), got {}",
+        // As the language writes them: 250ms, 30s, 5m, 2h, 1d.
+        int64_t ms;
+        std::string why;
+        if (parse::parseDuration(text, ms, why))
+          return Value(ir::durationString(ms));
+      }
+      return fail(fmt::format("expected duration (such as \"90s\", \"5m\", \"250ms\", \"2h\" or \"0.250s\"), got {}",
                               show(v)));
     case TypeKind::Json:
       return v;

@@ -85,8 +85,13 @@ TEST_F(RuntimeValues, DatetimesAndDurationsBecomeCanonical) {
   EXPECT_EQ(check(du, "600s"), "ok: \"600s\"");
   EXPECT_EQ(check(du, "0.25s"), "ok: \"0.250s\"");
   EXPECT_EQ(check(du, "-1.5s"), "ok: \"-1.500s\"");
-  EXPECT_EQ(check(du, "10m"),
-            "error: expected duration (seconds with an 's', such as \"300s\" or \"0.250s\"), got \"10m\"");
+  // The language's literals too (LANGUAGE.md §1).
+  EXPECT_EQ(check(du, "10m"), "ok: \"600s\"");
+  EXPECT_EQ(check(du, "250ms"), "ok: \"0.250s\"");
+  EXPECT_EQ(check(du, "2h"), "ok: \"7200s\"");
+  EXPECT_EQ(check(du, "1d"), "ok: \"86400s\"");
+  EXPECT_EQ(check(du, "soon"),
+            "error: expected duration (such as \"90s\", \"5m\", \"250ms\", \"2h\" or \"0.250s\"), got \"soon\"");
 }
 
 TEST_F(RuntimeValues, PathsAreNonEmptyStrings) {

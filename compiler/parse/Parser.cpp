@@ -76,6 +76,35 @@ std::unique_ptr<antlr4::ListTokenSource> runSource(const LexedText &lexed, llvm:
 /// pieces of about kPieceTokens, so its parse tree is never whole: ANTLR's
 /// trees take ~7 KB a call and a 100,000-call workflow would not fit in
 /// cache, or comfortably in memory.
+/// The token stream of a run. Every token of a run is on the default
+/// channel (comments never reach the parser), so after filling the buffer
+/// up front, LT, LA and consume index it directly instead of walking it
+/// for on-channel tokens as CommonTokenStream does at every call, which was
+/// a twentieth of compiling a 100,000-node workflow.
+class RunTokenStream : public antlr4::CommonTokenStream {
+public:
+  explicit RunTokenStream(antlr4::TokenSource *source) : CommonTokenStream(source) { fill(); }
+
+  antlr4::Token *LT(ssize_t k) override {
+    if (k == 0)
+      return nullptr;
+    if (k < 0)
+      return size_t(-k) <= _p ? _tokens[_p - size_t(-k)].get() : nullptr;
+    return _tokens[std::min(_p + size_t(k) - 1, _tokens.size() - 1)].get();
+  }
+  size_t LA(ssize_t i) override {
+    antlr4::Token *t = LT(i);
+    return t ? t->getType() : antlr4::Token::INVALID_TYPE;
+  }
+  void consume() override {
+    if (_p + 1 >= _tokens.size()) {
+      CommonTokenStream::consume(); // at the end: "cannot consume EOF"
+      return;
+    }
+    ++_p;
+  }
+};
+
 constexpr size_t kLongRun = 4096;
 constexpr size_t kPieceTokens = 2048;
 
@@ -92,7 +121,7 @@ template <typename Rule, typename Use>
 bool parseQuietly(const LexedText &lexed, llvm::ArrayRef<LexToken> tokens, size_t from, size_t to, Rule rule,
                   Use &&use) {
   auto source = runSource(lexed, tokens, from, to);
-  antlr4::CommonTokenStream stream(source.get());
+  RunTokenStream stream(source.get());
   FlyteParser parser(&stream);
   parser.removeErrorListeners();
   setFastMode(parser);
@@ -135,7 +164,7 @@ bool parseWorkflowInPieces(const LexedText &lexed, llvm::ArrayRef<LexToken> toke
 /// Runs `rule` on `parser`, first in SLL mode bailing at the first error,
 /// then, if that failed, in LL mode with error reporting and recovery.
 template <typename Rule>
-auto parseTwoStage(FlyteParser &parser, antlr4::CommonTokenStream &stream, std::vector<SyntaxError> &errors,
+auto parseTwoStage(FlyteParser &parser, RunTokenStream &stream, std::vector<SyntaxError> &errors,
                    Rule rule) {
   setFastMode(parser);
   try {
@@ -212,7 +241,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
       continue;
     }
     auto source = runSource(lexed, tokens, begin, end);
-    antlr4::CommonTokenStream stream(source.get());
+    RunTokenStream stream(source.get());
     FlyteParser parser(&stream);
     parser.removeErrorListeners();
     std::vector<SyntaxError> errors;
@@ -242,7 +271,7 @@ ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llv
     return ctx.make<ast::ErrorExpr>(whole);
   }
   auto source = runSource(lexed, tokens, 0, tokens.size());
-  antlr4::CommonTokenStream stream(source.get());
+  RunTokenStream stream(source.get());
   FlyteParser parser(&stream);
   parser.removeErrorListeners();
   std::vector<SyntaxError> errors;

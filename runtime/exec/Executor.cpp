@@ -171,8 +171,8 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
 void Executor::Loop::drive() {
   while (true) {
     while (!ready.empty() && !storeBroken) {
-      auto [frame, index] = ready.back();
-      ready.pop_back();
+      auto [frame, index] = ready.front();
+      ready.pop_front();
       nodeReady(*frame, index);
     }
     if (storeBroken)
@@ -310,8 +310,7 @@ Frame *Executor::Loop::startFrame(const ir::Graph &graph, const ir::Package &fra
     frameFinished(f);
     return &f;
   }
-  // Reverse, so that the ready stack pops them in graph order.
-  for (uint32_t i = uint32_t(graph.nodes.size()); i-- > 0;)
+  for (uint32_t i = 0; i < graph.nodes.size(); ++i)
     if (f.nodes[i].pending == 0)
       ready.emplace_back(&f, i);
   return &f;

@@ -151,7 +151,7 @@ public:
   std::map<std::string, NodeState> prior; // recovery: the nodes of the log so far
   Scheduler scheduler;
   std::deque<std::unique_ptr<Frame>> frames;
-  std::vector<std::pair<Frame *, uint32_t>> ready;
+  std::deque<std::pair<Frame *, uint32_t>> ready; // in the order they became ready
   std::unordered_map<uint64_t, std::pair<Frame *, uint32_t>> jobs;
   uint64_t nextJob = 1;
   // Timers: retries waiting out their backoff, sleep gates.

@@ -54,7 +54,7 @@ cl::SubCommand CacheCommand("cache", "The store's cache: list [TASK], clear [TAS
 
 cl::opt<std::string> RunFile(cl::Positional, cl::Required, cl::desc("<file.flyte|ir.json>"), cl::sub(RunCommand),
                              cl::cat(RuntimeCategory));
-cl::opt<std::string> RunWorkflow("w", cl::desc("The workflow to run (default: the file's only top-level one)"),
+cl::opt<std::string> RunWorkflow("w", cl::desc("The workflow or launch plan to run (default: the file's only top-level workflow)"),
                                  cl::value_desc("name"), cl::sub(RunCommand), cl::cat(RuntimeCategory));
 cl::alias RunWorkflowLong("workflow", cl::desc("Alias for -w"), cl::aliasopt(RunWorkflow));
 cl::list<std::string> RunInputs("i", cl::desc("An input: NAME=VALUE, VALUE as JSON when it parses, else a string"),
@@ -227,7 +227,8 @@ bool absolutePaths(const ir::Package &pkg, const ir::Param &param, ir::Value &va
 
 /// The workflow's inputs from -i and --inputs, conformed, defaults applied.
 /// Errors name the input, its type and the value.
-std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow &wf, std::string &error) {
+std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow &wf, const ir::LaunchPlan *plan,
+                                      std::string &error) {
   auto param = [&](llvm::StringRef name) -> const ir::Param * {
     for (const ir::Param &p : wf.graph.inputs)
       if (p.name == name)
@@ -286,6 +287,20 @@ std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow
       return std::nullopt;
     }
     inputs[p->name] = std::move(*v);
+  }
+  if (plan) {
+    // A launch plan's fixed inputs are not the caller's to choose; its
+    // defaults replace the workflow's.
+    for (const auto &[name, value] : plan->fixed) {
+      if (inputs.count(name)) {
+        error = fmt::format("input '{}' is fixed by launch plan {} to {}; run the workflow {} to choose it", name,
+                            plan->name, value.dump(), wf.name);
+        return std::nullopt;
+      }
+      inputs[name] = value;
+    }
+    for (const auto &[name, value] : plan->defaults)
+      inputs.emplace(name, value);
   }
   for (const ir::Param &p : wf.graph.inputs) {
     auto it = inputs.find(p.name);
@@ -376,10 +391,24 @@ int runRun() {
   if (!package)
     return status;
   std::string error;
-  const ir::Workflow *wf = emit::primaryWorkflow(*package, RunWorkflow, error);
+  // -w may name a launch plan: its workflow runs with the plan's inputs.
+  const ir::LaunchPlan *plan = nullptr;
+  for (const auto &[name, lp] : package->launchPlans)
+    if (!RunWorkflow.empty() && (name == RunWorkflow || llvm::StringRef(name).endswith("." + RunWorkflow)))
+      plan = &lp;
+  const ir::Workflow *wf = nullptr;
+  if (plan) {
+    auto it = package->workflows.find(plan->workflow);
+    if (it == package->workflows.end())
+      return usage(fmt::format("{}: launch plan {} runs workflow {}, which is not in the package", RunFile.getValue(),
+                               plan->name, plan->workflow));
+    wf = &it->second;
+  } else {
+    wf = emit::primaryWorkflow(*package, RunWorkflow, error);
+  }
   if (!wf)
     return usage(RunFile + ": " + error);
-  std::optional<ValueMap> inputs = collectInputs(*package, *wf, error);
+  std::optional<ValueMap> inputs = collectInputs(*package, *wf, plan, error);
   if (!inputs)
     return usage(error);
   std::unique_ptr<Store> store = openStore(status);

@@ -9,6 +9,7 @@ snakemake on the same DAG.
     bench/run_overhead_bench.py --tasks 2000 --runs 5
     bench/run_overhead_bench.py --shapes map --no-snakemake
     bench/run_overhead_bench.py --flytec build-release/bin/flytec --keep /tmp/ovh
+    bench/run_overhead_bench.py --store-dir /dev/shm    # on tmpfs: without the disk's cost of new directories
 
 The DAG is N independent tasks, each `echo I > {{outputs.x}}`, and one sum
 over their outputs. Two shapes of the same work:
@@ -213,6 +214,9 @@ def main(argv=None):
                     help="timed runs of snakemake (default 1: it takes minutes, and its overhead dwarfs the noise)")
     ap.add_argument("--no-snakemake", action="store_true", help="skip snakemake even if installed")
     ap.add_argument("--keep", metavar="DIR", help="keep the generated workflows in DIR")
+    ap.add_argument("--store-dir", metavar="DIR",
+                    help="run everything (stores, xargs' and snakemake's outputs) under DIR, e.g. /dev/shm to take "
+                         "the file system's cost of creating directories out (default: a temporary directory)")
     ap.add_argument("--json", metavar="FILE", help="also write the raw numbers")
     args = ap.parse_args(argv)
     if args.tasks < 2:
@@ -221,7 +225,7 @@ def main(argv=None):
     flytec = os.path.abspath(args.flytec)
     if not os.access(flytec, os.X_OK):
         sys.exit("run_overhead_bench: no flytec at %s (build it, or pass --flytec)" % flytec)
-    root = tempfile.mkdtemp(prefix="flytec-run-bench-")
+    root = tempfile.mkdtemp(prefix="flytec-run-bench-", dir=args.store_dir)
     srcdir = args.keep or root
     os.makedirs(srcdir, exist_ok=True)
     n = args.tasks
@@ -229,6 +233,8 @@ def main(argv=None):
     version = subprocess.run([flytec, "--version"], capture_output=True, text=True).stdout.strip()
     print("flytec:  %s (%s)" % (flytec, version or "unknown version"))
     print("host:    %s, %d CPUs, load %.2f %.2f %.2f" % (platform.node(), os.cpu_count() or 0, *os.getloadavg()))
+    print("work:    %s (%s)" % (root, subprocess.run(["stat", "-f", "-c", "%T", root], capture_output=True,
+                                                      text=True).stdout.strip()))
     print("method:  %d independent `echo I > OUT` tasks, parallelism %d, best of %d; marginal = (T(N) - T(1)) / (N-1)"
           % (n, args.parallel, args.runs))
     print()

@@ -4,6 +4,11 @@ namespace flytec::runtime {
 
 bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
                  llvm::function_ref<bool(std::string &path)> visit) {
+  return forEachTypedPath(pkg, type, value, [&](std::string &path, ir::TypeId) { return visit(path); });
+}
+
+bool forEachTypedPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
+                      llvm::function_ref<bool(std::string &path, ir::TypeId type)> visit) {
   const ir::TypeData &t = pkg.types[type];
   switch (t.kind) {
   case ir::TypeKind::File:
@@ -11,7 +16,7 @@ bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
   case ir::TypeKind::Dataframe:
     if (value.is_string()) {
       std::string path = value.get<std::string>();
-      if (!visit(path))
+      if (!visit(path, type))
         return false;
       value = path;
     }
@@ -19,13 +24,13 @@ bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
   case ir::TypeKind::List:
     if (value.is_array())
       for (ir::Value &v : value)
-        if (!forEachPath(pkg, t.element, v, visit))
+        if (!forEachTypedPath(pkg, t.element, v, visit))
           return false;
     return true;
   case ir::TypeKind::Map:
     if (value.is_object())
       for (auto &item : value.items())
-        if (!forEachPath(pkg, t.element, item.value(), visit))
+        if (!forEachTypedPath(pkg, t.element, item.value(), visit))
           return false;
     return true;
   case ir::TypeKind::Record: {
@@ -34,7 +39,7 @@ bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
       return true;
     for (const ir::Param &field : rec->second.fields)
       if (auto f = value.find(field.name); f != value.end())
-        if (!forEachPath(pkg, field.type, *f, visit))
+        if (!forEachTypedPath(pkg, field.type, *f, visit))
           return false;
     return true;
   }
@@ -45,10 +50,10 @@ bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
     for (ir::TypeId member : t.members) {
       ir::TypeKind k = pkg.types[member].kind;
       if (value.is_string() && (k == ir::TypeKind::File || k == ir::TypeKind::Dir || k == ir::TypeKind::Dataframe))
-        return forEachPath(pkg, member, value, visit);
+        return forEachTypedPath(pkg, member, value, visit);
       if ((value.is_array() && k == ir::TypeKind::List) ||
           (value.is_object() && (k == ir::TypeKind::Map || k == ir::TypeKind::Record)))
-        return forEachPath(pkg, member, value, visit);
+        return forEachTypedPath(pkg, member, value, visit);
     }
     return true;
   default:

@@ -16,5 +16,8 @@ namespace flytec::runtime {
 /// rewrite it in place. Stops and returns false when `visit` does.
 bool forEachPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
                  llvm::function_ref<bool(std::string &path)> visit);
+/// The same, with the type of each path (a file, dir or dataframe type).
+bool forEachTypedPath(const ir::Package &pkg, ir::TypeId type, ir::Value &value,
+                      llvm::function_ref<bool(std::string &path, ir::TypeId type)> visit);
 
 } // namespace flytec::runtime

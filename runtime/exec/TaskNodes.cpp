@@ -3,6 +3,7 @@
 #include "exec/CacheKey.h"
 #include "exec/ExecutorLoop.h"
 #include "exec/PathValues.h"
+#include "values/Dataframes.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/FileSystem.h>
@@ -195,7 +196,11 @@ bool Executor::Loop::storeOutputs(const ir::Package &fp, const std::vector<ir::P
     auto it = outputs.find(p.name);
     if (it == outputs.end())
       continue;
-    bool ok = forEachPath(fp, p.type, it->second, [&](std::string &path) {
+    bool ok = forEachTypedPath(fp, p.type, it->second, [&](std::string &path, ir::TypeId type) {
+      if (!checkDataframeColumns(fp, type, path, error)) {
+        error = fmt::format("output '{}' {}", p.name, error);
+        return false;
+      }
       std::optional<std::string> stored = ex.store_.blobs().put(path, error);
       if (!stored) {
         error = fmt::format("output '{}': {}", p.name, error);

@@ -23,6 +23,7 @@
 // crosses a graph boundary.
 #include "passes/Pass.h"
 
+#include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringMap.h>
 
 #include <algorithm>
@@ -58,11 +59,30 @@ bool isMergeable(const Node &node, const Package &package) {
 
 /// The target and the bindings by input name, as text: equal keys mean the
 /// same call with the same values.
+/// What makes two calls the same: the target and every input's binding, by
+/// input name (in name order, so the order of the ports does not matter).
+/// Each part is length-prefixed, so different calls never share a key.
 std::string callKey(const Node &node) {
-  nlohmann::json inputs = nlohmann::json::object(); // sorted by name
+  std::string key;
+  auto part = [&](llvm::StringRef text) {
+    key += std::to_string(text.size());
+    key += ':';
+    key.append(text.data(), text.size());
+  };
+  part(node.target);
+  std::vector<const ir::Port *> ports;
+  ports.reserve(node.inputs.size());
   for (const ir::Port &p : node.inputs)
-    inputs[p.name] = {int(p.binding.kind), p.binding.ref, p.binding.output, p.binding.value};
-  return node.target + '\n' + inputs.dump();
+    ports.push_back(&p);
+  std::stable_sort(ports.begin(), ports.end(), [](const ir::Port *a, const ir::Port *b) { return a->name < b->name; });
+  for (const ir::Port *p : ports) {
+    part(p->name);
+    key += char('0' + int(p->binding.kind));
+    part(p->binding.ref);
+    part(p->binding.output);
+    part(p->binding.kind == Binding::Kind::Const ? p->binding.value.dump() : std::string());
+  }
+  return key;
 }
 
 void rename(Binding &binding, const llvm::StringMap<std::string> &mergedInto) {
@@ -78,6 +98,10 @@ bool eliminate(Graph &graph, const Package &package) {
   for (Node &node : graph.nodes)
     for (Graph &body : node.bodies)
       changed |= eliminate(body, package);
+
+  // Most graphs (case and map bodies) hold no call to merge.
+  if (llvm::none_of(graph.nodes, [&](const Node &n) { return isMergeable(n, package); }))
+    return changed;
 
   llvm::StringMap<std::string> mergedInto; // removed id -> kept id
   std::unordered_map<std::string, std::vector<size_t>> byKey; // key -> indices into `kept`

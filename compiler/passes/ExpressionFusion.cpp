@@ -47,6 +47,10 @@ public:
   Fuser(ir::Package &package, ir::Graph &graph) : pkg(package), g(graph) {}
 
   bool run() {
+    // Fusing takes two expression nodes; most nested graphs have none.
+    if (llvm::count_if(g.nodes, [](const Node &n) { return n.kind == ir::NodeKind::Expression; }) < 2)
+      return false;
+    index = llvm::StringMap<size_t>(unsigned(g.nodes.size()));
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       index[g.nodes[i].id] = i;
       for (const ir::Port &p : g.nodes[i].inputs)

@@ -98,6 +98,10 @@ private:
     for (Node &node : graph.nodes)
       for (Graph &body : node.bodies)
         flattenGraph(body, caller);
+    // Most graphs (case and map bodies) call no subworkflow: leave them as they are.
+    if (llvm::none_of(graph.nodes,
+                      [](const Node &n) { return n.kind == ir::NodeKind::Workflow && !n.launchPlan; }))
+      return;
 
     llvm::StringSet<> ids;
     for (const Node &node : graph.nodes)

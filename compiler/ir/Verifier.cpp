@@ -4,6 +4,7 @@
 #include "ir/IrJson.h"
 #include "ir/ValueChecks.h"
 
+#include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/STLExtras.h>
 #include <llvm/ADT/StringSet.h>
 
@@ -25,15 +26,21 @@ struct Where {
 };
 
 /// The nodes of a graph before the one being checked, by id (the first of
-/// an id): a map for big graphs, a scan for small ones, which most nested
+/// an id): a hash map for big graphs, keyed by the ids in place (the graph
+/// does not change while it is verified, and a StringMap would allocate an
+/// entry per node per run), a scan for small ones, which most nested
 /// graphs (a case, a map body) are.
 class Earlier {
 public:
-  explicit Earlier(const Graph &g)
-      : g(g), useMap(g.nodes.size() > kScanUpTo), map(useMap ? unsigned(g.nodes.size()) : 0) {}
-  const Node *lookup(llvm::StringRef id) const {
+  explicit Earlier(const Graph &g) : g(g), useMap(g.nodes.size() > kScanUpTo) {
     if (useMap)
-      return map.lookup(id);
+      map.reserve(unsigned(g.nodes.size()));
+  }
+  const Node *lookup(llvm::StringRef id) const {
+    if (useMap) {
+      auto it = map.find(id);
+      return it == map.end() ? nullptr : it->second;
+    }
     for (size_t i = 0; i < added; ++i)
       if (g.nodes[i].id == id)
         return &g.nodes[i];
@@ -43,7 +50,7 @@ public:
   /// Adds the next node of the graph; false when an earlier one has its id.
   bool add(const Node &n) {
     if (useMap)
-      return map.try_emplace(n.id, &n).second;
+      return map.try_emplace(llvm::StringRef(n.id), &n).second;
     bool fresh = !lookup(n.id);
     ++added;
     return fresh;
@@ -53,7 +60,7 @@ private:
   static constexpr size_t kScanUpTo = 8;
   const Graph &g;
   bool useMap;
-  llvm::StringMap<const Node *> map;
+  llvm::DenseMap<llvm::StringRef, const Node *> map;
   size_t added = 0;
 };
 

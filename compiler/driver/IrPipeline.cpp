@@ -32,6 +32,9 @@ IrPipelineResult compileToIr(Compilation &compilation, llvm::ArrayRef<unsigned> 
   std::string error;
   start("lower to IR");
   result.package = lower::lowerProgram(*program, compilation.sources(), error);
+  // The checker's tables are not needed past lowering: freed now, their
+  // memory serves the passes instead of new pages.
+  program.reset();
   stop();
   if (!result.package) {
     result.loweringError = error;

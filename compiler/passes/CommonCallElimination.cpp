@@ -104,26 +104,31 @@ bool eliminate(Graph &graph, const Package &package) {
     return changed;
 
   llvm::StringMap<std::string> mergedInto; // removed id -> kept id
-  std::unordered_map<std::string, std::vector<size_t>> byKey; // key -> indices into `kept`
-  std::vector<Node> kept;
-  kept.reserve(graph.nodes.size());
-  for (Node &node : graph.nodes) {
+  std::unordered_map<std::string, std::vector<size_t>> byKey; // key -> indices of kept nodes
+  // The kept nodes are compacted in place (nodes[0, kept)): no second array
+  // of nodes, whose fresh pages cost more than the moves.
+  std::vector<Node> &nodes = graph.nodes;
+  size_t kept = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    Node &node = nodes[i];
     for (ir::Port &p : node.inputs)
       rename(p.binding, mergedInto);
     if (isMergeable(node, package)) {
       std::vector<size_t> &candidates = byKey[callKey(node)];
       auto same = std::find_if(candidates.begin(), candidates.end(),
-                               [&](size_t i) { return sameSettings(kept[i].settings, node.settings); });
+                               [&](size_t k) { return sameSettings(nodes[k].settings, node.settings); });
       if (same != candidates.end()) {
-        mergedInto[node.id] = kept[*same].id;
+        mergedInto[node.id] = nodes[*same].id;
         changed = true;
         continue;
       }
-      candidates.push_back(kept.size());
+      candidates.push_back(kept);
     }
-    kept.push_back(std::move(node));
+    if (kept != i)
+      nodes[kept] = std::move(node);
+    ++kept;
   }
-  graph.nodes = std::move(kept);
+  nodes.erase(nodes.begin() + kept, nodes.end());
   for (ir::Port &p : graph.outputs)
     rename(p.binding, mergedInto);
   return changed;

@@ -75,12 +75,15 @@ public:
     }
     if (!changed)
       return false;
-    std::vector<Node> live;
-    live.reserve(g.nodes.size());
+    // Compacted in place: no second array of nodes.
+    size_t live = 0;
     for (size_t i = 0; i < g.nodes.size(); ++i)
-      if (!dead[i])
-        live.push_back(std::move(g.nodes[i]));
-    g.nodes = std::move(live);
+      if (!dead[i]) {
+        if (live != i)
+          g.nodes[live] = std::move(g.nodes[i]);
+        ++live;
+      }
+    g.nodes.erase(g.nodes.begin() + live, g.nodes.end());
     g.reindex();
     return true;
   }

@@ -119,8 +119,15 @@ private:
         b = out->second;
     };
 
+    // The new node list, reserved at its size (an upper bound: a call whose
+    // copies would clash stays one node), so it is allocated once.
+    size_t size = 0;
+    for (const Node &node : graph.nodes) {
+      const Workflow *callee = inlinableCallee(node, caller);
+      size += callee ? callee->graph.nodes.size() : 1;
+    }
     std::vector<Node> nodes;
-    nodes.reserve(graph.nodes.size());
+    nodes.reserve(size);
     for (Node &node : graph.nodes) {
       for (ir::Port &p : node.inputs)
         rewrite(p.binding);

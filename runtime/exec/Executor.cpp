@@ -490,7 +490,12 @@ void Executor::Loop::startMapElements(Frame &frame, uint32_t index) {
   while (m.next < m.items.size() && (m.concurrency == 0 || m.running < m.concurrency) && !aborting) {
     size_t i = m.next++;
     ++m.running;
-    ValueMap inputs = run.inputs;
+    // Every input but the list, and the element in its place (copying the
+    // list into each element would make a map quadratic).
+    ValueMap inputs;
+    for (const auto &[name, value] : run.inputs)
+      if (name != n.iterate)
+        inputs.emplace(name, value);
     inputs[n.iterate] = m.items[i];
     Frame *child = startFrame(n.bodies[0], *frame.package, path(frame, index) + "/" + std::to_string(i) + "/",
                               std::move(inputs), &frame, index, i);

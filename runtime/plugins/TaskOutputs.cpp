@@ -5,6 +5,8 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
+#include <functional>
+
 namespace flytec::runtime {
 
 namespace {
@@ -21,9 +23,39 @@ bool makeDir(const std::string &dir, llvm::StringRef what, std::string &error) {
 
 } // namespace
 
+/// Whether `{{name}}` appears in the task's script or a config template.
+bool mentions(const ir::Task &task, llvm::StringRef name) {
+  if (task.script)
+    for (const ir::ScriptPart &part : *task.script)
+      if (part.placeholder && part.text == name)
+        return true;
+  std::function<bool(const ir::Value &)> inConfig = [&](const ir::Value &v) {
+    if (v.is_object()) {
+      if (auto p = v.find("placeholder"); p != v.end() && p->is_string() && p->get<std::string>() == name)
+        return true;
+      for (const auto &item : v.items())
+        if (inConfig(item.value()))
+          return true;
+    } else if (v.is_array()) {
+      for (const auto &item : v)
+        if (inConfig(item))
+          return true;
+    }
+    return false;
+  };
+  return inConfig(task.config);
+}
+
 bool prepareAttemptDirs(const TaskRequest &request, std::string &error) {
+  // Every directory is an inode, and a thousand small tasks make thousands:
+  // the checkpoint and deck directories exist only for tasks that can name
+  // them (python tasks reach them through `checkpoint.dir` and `deck.dir`;
+  // containers have both mounted).
+  const ir::Task &task = *request.task;
+  bool always = task.plugin == "python" || task.plugin == "container";
   return makeDir(request.workDir + "/outputs", "outputs", error) &&
-         makeDir(request.checkpointDir, "checkpoint", error) && makeDir(request.deckDir, "deck", error) &&
+         (!(always || mentions(task, "checkpoint")) || makeDir(request.checkpointDir, "checkpoint", error)) &&
+         (!(always || mentions(task, "deck")) || makeDir(request.deckDir, "deck", error)) &&
          makeDir(request.logDir, "log", error);
 }
 

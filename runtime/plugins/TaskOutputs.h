@@ -12,8 +12,9 @@
 
 namespace flytec::runtime {
 
-/// The work directory's `outputs/`, and the attempt's checkpoint and deck
-/// directories, created (the work directory itself exists).
+/// The work directory with its `outputs/`, the log directory, and the
+/// node's checkpoint and deck directories when the task can name them
+/// (`{{checkpoint}}`, `{{deck}}`, or any python task), created.
 bool prepareAttemptDirs(const TaskRequest &request, std::string &error);
 
 /// `outputs/x`, with `.csv` for a dataframe and `.FORMAT` for a `file[FORMAT]`,

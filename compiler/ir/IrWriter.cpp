@@ -10,6 +10,7 @@
 
 #include "ir/Hashing.h"
 
+#include <llvm/Support/Compiler.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -89,7 +90,7 @@ public:
     attributeEnd();
   }
 
-  void value(llvm::StringRef s) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void value(llvm::StringRef s) {
     valueBegin();
     quote(s);
   }
@@ -103,7 +104,7 @@ public:
     put(text);
   }
 
-  void attributeBegin(llvm::StringRef key) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void attributeBegin(llvm::StringRef key) {
     State &top = stack.back();
     if (top.hasValue)
       put(',');
@@ -115,7 +116,7 @@ public:
     if (indentSize)
       put(' ');
   }
-  void attributeEnd() { stack.pop_back(); }
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void attributeEnd() { stack.pop_back(); }
 
 private:
   enum class Ctx : uint8_t { Singleton, Array, Object };
@@ -126,16 +127,16 @@ private:
   static constexpr size_t kCapacity = 1 << 16;
 
   /// Makes room for `n` bytes (n < kCapacity).
-  void room(size_t n) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void room(size_t n) {
     if (size_t(end - cur) < n)
       flush();
   }
-  void put(char c) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void put(char c) {
     if (cur == end)
       flush();
     *cur++ = c;
   }
-  void put(llvm::StringRef s) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void put(llvm::StringRef s) {
     if (size_t(end - cur) < s.size()) {
       flush();
       if (s.size() >= kCapacity) {
@@ -147,7 +148,7 @@ private:
     cur += s.size();
   }
 
-  void valueBegin() {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void valueBegin() {
     State &top = stack.back();
     if (top.hasValue)
       put(',');
@@ -155,7 +156,7 @@ private:
       newline();
     top.hasValue = true;
   }
-  void newline() {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void newline() {
     if (indentSize) {
       if (indent + 1 >= kCapacity) {
         put('\n');
@@ -199,7 +200,7 @@ private:
   /// A JSON string as llvm::json writes one: `"` and `\` escaped, control
   /// characters as \t, \n, \r or \u00XX, everything else as is; invalid
   /// UTF-8 replaced (U+FFFD) as json::Value does.
-  void quote(llvm::StringRef s) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void quote(llvm::StringRef s) {
     // The common case, plain ASCII without escapes, in one scan.
     const char *p = s.begin(), *e = s.end();
     while (p != e && kPlain[uint8_t(*p)])
@@ -285,8 +286,9 @@ public:
   /// `canonical`: leave out what does not change behaviour (locations,
   /// docs, hashes, annotations), for content hashes. `typesSeen`, when
   /// given, gets a mark at the id of every type written.
-  Writer(const Package &package, llvm::raw_ostream &os, bool canonical, std::vector<bool> *typesSeen = nullptr)
-      : package(package), types(package.types), j(os, canonical ? 0 : 2), canonical(canonical),
+  Writer(const Package &package, llvm::raw_ostream &os, bool canonical, std::vector<bool> *typesSeen = nullptr,
+         bool compact = false)
+      : package(package), types(package.types), j(os, canonical || compact ? 0 : 2), canonical(canonical),
         typesSeen(typesSeen) {}
 
   void packageOut() {
@@ -830,6 +832,14 @@ json exprToJson(const Package &package, ExprId id) {
 void writeIr(const Package &package, llvm::raw_ostream &os) {
   {
     Writer w(package, os, /*canonical=*/false);
+    w.packageOut();
+  }
+  os << "\n";
+}
+
+void writeIrCompact(const Package &package, llvm::raw_ostream &os) {
+  {
+    Writer w(package, os, /*canonical=*/false, nullptr, /*compact=*/true);
     w.packageOut();
   }
   os << "\n";

@@ -18,6 +18,9 @@ namespace flytec::ir {
 /// final newline), streamed.
 void writeIr(const Package &package, llvm::raw_ostream &os);
 std::string writeIr(const Package &package);
+/// The same document on one line: what the run store keeps (a third of the
+/// size of the indented form on big graphs); readIr reads either.
+void writeIrCompact(const Package &package, llvm::raw_ostream &os);
 /// The same as a document (for tools and tests; slower on big graphs).
 nlohmann::json toJson(const Package &package);
 

@@ -414,7 +414,12 @@ int runRun() {
   std::unique_ptr<Store> store = openStore(status);
   if (!store)
     return status;
-  std::optional<std::string> digest = store->blobs().putBytes(ir::writeIr(*package), error);
+  std::string irText;
+  {
+    llvm::raw_string_ostream os(irText);
+    ir::writeIrCompact(*package, os);
+  }
+  std::optional<std::string> digest = store->blobs().putBytes(irText, error);
   if (!digest)
     return usage("cannot write to the store: " + error);
   PluginSet plugins = PluginSet::standard();

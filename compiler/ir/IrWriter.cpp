@@ -38,6 +38,16 @@ namespace {
 /// costs: no json::Value (a copy and an allocation) per string, no
 /// function_ref per object. Output collects in a buffer flushed to the
 /// stream in large pieces.
+/// An object key: a literal of the writer's own (an ASCII name, written as
+/// it is) or a name from the IR (quoted like any string).
+struct Key {
+  template <size_t N> Key(const char (&literal)[N]) : text(literal, N - 1), plain(true) {}
+  Key(llvm::StringRef name) : text(name), plain(false) {}
+  Key(const std::string &name) : text(name), plain(false) {}
+  llvm::StringRef text;
+  bool plain;
+};
+
 class JsonOut {
 public:
   JsonOut(llvm::raw_ostream &os, unsigned indentSize)
@@ -62,29 +72,29 @@ public:
     body();
     arrayEnd();
   }
-  template <typename F> void attributeObject(llvm::StringRef key, F &&body) {
+  template <typename F> void attributeObject(Key key, F &&body) {
     attributeBegin(key);
     object(body);
     attributeEnd();
   }
-  template <typename F> void attributeArray(llvm::StringRef key, F &&body) {
+  template <typename F> void attributeArray(Key key, F &&body) {
     attributeBegin(key);
     array(body);
     attributeEnd();
   }
-  void attribute(llvm::StringRef key, llvm::StringRef v) {
+  void attribute(Key key, llvm::StringRef v) {
     attributeBegin(key);
     value(v);
     attributeEnd();
   }
-  void attribute(llvm::StringRef key, const char *v) { attribute(key, llvm::StringRef(v)); }
-  void attribute(llvm::StringRef key, const std::string &v) { attribute(key, llvm::StringRef(v)); }
-  void attributeBool(llvm::StringRef key, bool v) {
+  void attribute(Key key, const char *v) { attribute(key, llvm::StringRef(v)); }
+  void attribute(Key key, const std::string &v) { attribute(key, llvm::StringRef(v)); }
+  void attributeBool(Key key, bool v) {
     attributeBegin(key);
     rawValue(v ? "true" : "false");
     attributeEnd();
   }
-  void attributeInt(llvm::StringRef key, int64_t v) {
+  void attributeInt(Key key, int64_t v) {
     attributeBegin(key);
     intValue(v);
     attributeEnd();
@@ -104,14 +114,22 @@ public:
     put(text);
   }
 
-  LLVM_ATTRIBUTE_ALWAYS_INLINE void attributeBegin(llvm::StringRef key) {
+  LLVM_ATTRIBUTE_ALWAYS_INLINE void attributeBegin(Key key) {
     State &top = stack.back();
     if (top.hasValue)
       put(',');
     newline();
     top.hasValue = true;
     stack.push_back({Ctx::Singleton, false});
-    quote(key);
+    if (key.plain) {
+      room(key.text.size() + 2);
+      *cur++ = '"';
+      memcpy(cur, key.text.data(), key.text.size());
+      cur += key.text.size();
+      *cur++ = '"';
+    } else {
+      quote(key.text);
+    }
     put(':');
     if (indentSize)
       put(' ');
@@ -556,7 +574,7 @@ private:
     });
   }
 
-  void params(llvm::StringRef key, const std::vector<Param> &ps) {
+  void params(Key key, const std::vector<Param> &ps) {
     j.attributeArray(key, [&] {
       for (const Param &p : ps)
         param(p);
@@ -580,7 +598,7 @@ private:
     });
   }
 
-  void ports(llvm::StringRef key, const std::vector<Port> &ps) {
+  void ports(Key key, const std::vector<Port> &ps) {
     j.attributeArray(key, [&] {
       for (const Port &p : ps)
         j.object([&] {
@@ -591,7 +609,7 @@ private:
     });
   }
 
-  void resources(llvm::StringRef key, const Resources &r) {
+  void resources(Key key, const Resources &r) {
     j.attributeObject(key, [&] {
       if (r.cpu)
         j.attributeBegin("cpu"), value(*r.cpu), j.attributeEnd();

@@ -182,7 +182,7 @@ private:
     }
     for (ir::Port &p : g.outputs)
       resolve(p.binding);
-    g.reindex();
+    // The graph's index rebuilds itself when next asked (Graph::find).
   }
 
   /// The node's value when it is constant; otherwise simplifies its tree.

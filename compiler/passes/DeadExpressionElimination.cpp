@@ -46,13 +46,16 @@ bool sweep(ir::Graph &g) {
   }
   if (!removed)
     return false;
-  std::vector<ir::Node> live;
-  live.reserve(g.nodes.size());
+  // Compacted in place: no second array of nodes. The graph's index
+  // rebuilds itself when next asked (Graph::find).
+  size_t live = 0;
   for (size_t i = 0; i < g.nodes.size(); ++i)
-    if (!dead[i])
-      live.push_back(std::move(g.nodes[i]));
-  g.nodes = std::move(live);
-  g.reindex();
+    if (!dead[i]) {
+      if (live != i)
+        g.nodes[live] = std::move(g.nodes[i]);
+      ++live;
+    }
+  g.nodes.erase(g.nodes.begin() + live, g.nodes.end());
   return true;
 }
 

@@ -84,8 +84,7 @@ public:
         ++live;
       }
     g.nodes.erase(g.nodes.begin() + live, g.nodes.end());
-    g.reindex();
-    return true;
+    return true; // the graph's index rebuilds itself when next asked (Graph::find)
   }
 
 private:

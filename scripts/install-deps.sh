@@ -10,6 +10,7 @@ packages=(
   libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   libsqlite3-dev
+  libssl-dev                        # SHA-256 (libcrypto)
   libmimalloc-dev                   # the tools' allocator (see CMakeLists.txt)
   protobuf-compiler python3-protobuf # check --emit=flyteidl against Flyte's .proto files
   libprotobuf-dev                   # google/protobuf/*.proto, which Flyte's .proto files import

@@ -9,31 +9,11 @@
 #pragma once
 
 #include "ir/Ir.h"
+#include "ir/Sha256.h"
 
-#include <array>
-#include <cstdint>
 #include <vector>
 
 namespace flytec::ir {
-
-/// SHA-256 (FIPS 180-4). A 100,000-node workflow's canonical JSON is about
-/// 30 MB, and llvm::SHA256 spent 50 instructions a byte on it, so this one
-/// uses the x86 SHA extensions where the processor has them, and portable
-/// code elsewhere (or when FLYTEC_SHA256_PORTABLE is set, which tests use
-/// to check that both give the same hashes).
-class Sha256 {
-public:
-  Sha256();
-  void update(llvm::StringRef data);
-  /// The digest; the object is spent.
-  std::array<uint8_t, 32> final();
-
-private:
-  uint32_t state_[8];
-  uint8_t buffer_[64];
-  size_t buffered_ = 0;
-  uint64_t length_ = 0;
-};
 
 /// "sha256:" and the first 16 hex digits of the SHA-256 of `text`.
 std::string contentHash(llvm::StringRef text);

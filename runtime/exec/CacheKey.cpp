@@ -1,11 +1,11 @@
 #include "exec/CacheKey.h"
 
 #include "exec/PathValues.h"
+#include "ir/Sha256.h"
 #include "store/BlobStore.h"
 
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/Path.h>
-#include <llvm/Support/SHA256.h>
 
 #include <algorithm>
 
@@ -54,9 +54,9 @@ std::optional<CacheKey> computeCacheKey(const ir::Package &pkg, const ir::Task &
   }
   explain["inputs"] = std::move(in);
   // nlohmann's objects are sorted maps, so dump() is canonical.
-  llvm::SHA256 sha;
+  ir::Sha256 sha;
   sha.update(explain.dump());
-  key.key = "sha256:" + llvm::toHex(sha.final(), /*LowerCase=*/true);
+  key.key = "sha256:" + sha.hexFinal();
   key.explain = std::move(explain);
   return key;
 }

@@ -12,14 +12,11 @@
 // Symbolic links are followed (a link counts as what it points to); modes,
 // owners and times do not count, so equal trees anywhere have one digest.
 // Stored files are mode 0444 and directories 0555.
-//
-// LLVM 14's SHA256 counts bytes in 32 bits, so a file of 4 GiB or more gets
-// a digest that differs from `sha256sum`'s; it is still a deterministic
-// digest of the content, which is all the store and the cache rely on.
 #include "store/BlobStore.h"
 
+#include "ir/Sha256.h"
+
 #include <llvm/ADT/StringExtras.h>
-#include <llvm/Support/SHA256.h>
 
 #include <fmt/format.h>
 
@@ -76,7 +73,7 @@ bool syncPath(const std::string &path) {
   return fd.fd >= 0 && ::fsync(fd.fd) == 0;
 }
 
-std::string hexOf(llvm::SHA256 &sha) { return llvm::toHex(sha.final(), /*LowerCase=*/true); }
+std::string hexOf(ir::Sha256 &sha) { return sha.hexFinal(); }
 
 /// Digests `src` (64 hex digits) and, when `dst` is given, copies it there
 /// in the same pass, so the digest is of exactly what was copied even if
@@ -112,7 +109,7 @@ private:
       if (out.fd < 0)
         return fail(fmt::format("cannot write '{}': {}", *dst, cause(errno)));
     }
-    llvm::SHA256 sha;
+    ir::Sha256 sha;
     std::vector<char> buffer(1 << 20);
     for (;;) {
       ssize_t n = ::read(in.fd, buffer.data(), buffer.size());
@@ -169,7 +166,7 @@ private:
     if (dst && ::mkdir(dst->c_str(), 0755) != 0)
       return fail(fmt::format("cannot write '{}': {}", *dst, cause(errno)));
 
-    llvm::SHA256 sha;
+    ir::Sha256 sha;
     sha.update(llvm::StringRef("flytec-tree-v1\n"));
     for (const std::string &name : names) {
       std::string from = src + "/" + name;
@@ -310,7 +307,7 @@ std::optional<std::string> BlobStore::put(llvm::StringRef path, std::string &err
 }
 
 std::optional<std::string> BlobStore::putBytes(llvm::StringRef bytes, std::string &error) {
-  llvm::SHA256 sha;
+  ir::Sha256 sha;
   sha.update(bytes);
   std::string hex = hexOf(sha);
   std::string digest = kPrefix.str() + hex;

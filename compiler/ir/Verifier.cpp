@@ -155,7 +155,9 @@ private:
       auto it = p.records.find(d.name);
       if (!v.is_object() || it == p.records.end())
         return false;
-      for (const auto &[k, x] : v.items()) {
+      for (const auto &item : v.items()) {
+        const std::string &k = item.key();
+        const Value &x = item.value();
         auto f = llvm::find_if(it->second.fields, [&](const Param &f) { return f.name == k; });
         if (f == it->second.fields.end() || !fits(x, f->type))
           return false;
@@ -206,7 +208,9 @@ private:
       return;
     }
     for (const auto *values : {&lp.fixed, &lp.defaults})
-      for (const auto &[name, v] : *values) {
+      for (const auto &entry : *values) {
+        const std::string &name = entry.first;
+        const Value &v = entry.second;
         auto in = llvm::find_if(it->second.graph.inputs, [&](const Param &i) { return i.name == name; });
         if (in == it->second.graph.inputs.end())
           error(where, "binds '{}', which is not an input of {}", name, lp.workflow);

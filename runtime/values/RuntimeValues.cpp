@@ -167,7 +167,9 @@ private:
     if (!v.is_object())
       return mismatch(type, v);
     Value out = Value::object();
-    for (const auto &[key, element] : v.items()) {
+    for (const auto &item : v.items()) {
+      const std::string &key = item.key();
+      const Value &element = item.value();
       auto e = at(fmt::format("[{}]", Value(key).dump()), [&] { return conform(d.element, element); });
       if (!e)
         return std::nullopt;
@@ -183,8 +185,9 @@ private:
     const ir::RecordDef &record = def->second;
     if (!v.is_object())
       return fail(fmt::format("expected {} (an object with fields {}), got {}", d.name, fieldNames(record), show(v)));
-    for (const auto &[key, _] : v.items())
-      if (!llvm::any_of(record.fields, [&](const ir::Param &f) { return f.name == key; }))
+    for (const auto &item : v.items())
+      if (const std::string &key = item.key();
+          !llvm::any_of(record.fields, [&](const ir::Param &f) { return f.name == key; }))
         return fail(fmt::format("{} has no field '{}' (its fields: {})", d.name, key, fieldNames(record)));
     // Every field is written out (docs/ir.md: defaults included), so two
     // spellings of one record are one value for the cache.

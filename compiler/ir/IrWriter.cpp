@@ -28,7 +28,9 @@ using nlohmann::json;
 std::string durationString(int64_t millis) {
   if (millis % 1000 == 0)
     return fmt::format("{}s", millis / 1000);
-  return fmt::format("{}{}.{:03}s", millis < 0 ? "-" : "", std::abs(millis) / 1000, std::abs(millis) % 1000);
+  // The magnitude in unsigned arithmetic: -INT64_MIN does not fit in int64_t.
+  uint64_t magnitude = millis < 0 ? 0 - uint64_t(millis) : uint64_t(millis);
+  return fmt::format("{}{}.{:03}s", millis < 0 ? "-" : "", magnitude / 1000, magnitude % 1000);
 }
 
 namespace {

@@ -481,6 +481,15 @@ TEST(Durations, ParseRejectsOverflow) {
     EXPECT_FALSE(parseDuration(bad)) << bad;
 }
 
+TEST(Durations, PrintTheExtremes) {
+  EXPECT_EQ(durationString(INT64_MAX), "9223372036854775.807s");
+  EXPECT_EQ(durationString(INT64_MIN), "-9223372036854775.808s");
+  EXPECT_EQ(durationString(-1500), "-1.500s");
+  EXPECT_EQ(durationString(-3000), "-3s");
+  for (int64_t ms : {INT64_MIN, INT64_MIN + 1, int64_t(-1), int64_t(0), int64_t(999), INT64_MAX})
+    EXPECT_EQ(parseDuration(durationString(ms)), ms) << ms;
+}
+
 TEST(ValueChecks, ScalarText) {
   EXPECT_TRUE(scalarTextFits(TypeKind::Datetime, "2026-11-28T02:00:00Z"));
   EXPECT_FALSE(scalarTextFits(TypeKind::Datetime, "yesterday"));

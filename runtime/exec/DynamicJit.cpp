@@ -114,7 +114,10 @@ bool unrollMap(ir::Package &pkg, ir::Graph &graph, size_t index) {
     list.outputs.push_back(std::move(value));
     spliced.push_back(std::move(list));
   }
-  std::string mapId = map.id;
+  std::string mapId = map.id; // `map` is gone once the node is erased
+  std::vector<std::string> pieces;
+  for (const ir::Node &piece : spliced)
+    pieces.push_back(piece.id);
   graph.nodes.erase(graph.nodes.begin() + ptrdiff_t(index));
   graph.nodes.insert(graph.nodes.begin() + ptrdiff_t(index), std::make_move_iterator(spliced.begin()),
                      std::make_move_iterator(spliced.end()));
@@ -131,8 +134,7 @@ bool unrollMap(ir::Package &pkg, ir::Graph &graph, size_t index) {
     if (it == n.after.end())
       continue;
     n.after.erase(it);
-    for (const ir::Node &piece : spliced)
-      n.after.push_back(piece.id);
+    n.after.insert(n.after.end(), pieces.begin(), pieces.end());
   }
   graph.reindex();
   return true;

@@ -52,6 +52,7 @@ ExecutionOutcome Executor::run(const ir::Workflow &workflow, const ValueMap &inp
 
 void Executor::interrupt() {
   std::lock_guard<std::mutex> lock(activeMutex_);
+  stopRequested_ = true;
   if (active_)
     active_->requestStop();
 }
@@ -100,6 +101,8 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
   {
     std::lock_guard<std::mutex> lock(ex.activeMutex_);
     ex.active_ = this;
+    if (ex.stopRequested_)
+      requestStop();
   }
   struct Inactive {
     Executor &ex;
@@ -118,6 +121,7 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
   if (root->failed && !workflow.onFailure.empty() && !storeBroken && !outcome.broken && !outcome.interrupted) {
     // The workflow's own handler runs once everything else has stopped.
     aborting = false;
+    timers = {}; // retries of the failed run must not start again
     startHandler(*root);
     drive();
   }
@@ -151,7 +155,7 @@ ExecutionOutcome Executor::Loop::run(const ir::Workflow &workflow, const ValueMa
       outcome.loc = root->failure->loc;
       outcome.attempts = root->failure->attempts;
       outcome.stderrTail = root->failure->stderrTail;
-      outcome.error = root->failure->error + outcome.error; // the handler's failure, if any, after
+      outcome.error = root->failure->error;
     } else if (outcome.error.empty()) {
       outcome.error = root->error.empty() ? "the workflow failed" : root->error;
     }
@@ -181,11 +185,10 @@ void Executor::Loop::drive() {
       admitJobs();
     if (!flush())
       aborting = true;
-    if (aborting) {
-      // Fail fast: stop what runs; nothing new starts.
-      for (auto &[job, where] : jobs)
-        if (auto &run = where.first->nodes[where.second].running)
-          run->cancel();
+    if (aborting && !abortHandled) {
+      // Fail fast (or interrupted): stop what runs; nothing new starts.
+      abortHandled = true;
+      cancelFrame(*root);
     }
     if (inFlight == 0 && ready.empty() && (aborting || (timers.empty() && scheduler.waiting() == 0)))
       return;
@@ -220,7 +223,7 @@ void Executor::Loop::drive() {
       if (n.state != RunState::Running || t.frame->done)
         continue;
       if (aborting) {
-        fail(*t.frame, t.node, n.error.empty() ? "cancelled" : n.error);
+        fail(*t.frame, t.node, "cancelled while waiting to retry");
         continue;
       }
       if (node(*t.frame, t.node).kind == ir::NodeKind::Gate)
@@ -263,7 +266,7 @@ Frame *Executor::Loop::startHandler(Frame &failed) {
       call.inputs.push_back(std::move(port));
     }
   g.nodes.push_back(std::move(call));
-  Frame *handler = startFrame(g, fp, failed.prefix + "on_failure/", failed.inputs, nullptr, 0, 0);
+  Frame *handler = startFrame(g, fp, failed.prefix, failed.inputs, nullptr, 0, 0); // its node: <prefix>on_failure
   handler->handlerFor = &failed;
   handler->dynamicDepth = failed.dynamicDepth;
   if (!params)
@@ -499,10 +502,9 @@ void Executor::Loop::startMapElements(Frame &frame, uint32_t index) {
     inputs[n.iterate] = m.items[i];
     Frame *child = startFrame(n.bodies[0], *frame.package, path(frame, index) + "/" + std::to_string(i) + "/",
                               std::move(inputs), &frame, index, i);
-    child->inherited = &n.settings;
-    // An element failing does not stop the others: the map decides by its
+    // An element's failure ends that element only: the map decides by its
     // success ratio once enough have finished.
-    child->continueOnFailure = true;
+    child->inherited = &n.settings;
     run.children.push_back(child);
   }
 }
@@ -517,7 +519,13 @@ void Executor::Loop::runGate(Frame &frame, uint32_t index) {
     std::optional<int64_t> ms;
     if (it != run.inputs.end() && it->second.is_string())
       ms = ir::parseDuration(it->second.get<std::string>());
-    timers.push({Clock::now() + std::chrono::milliseconds(ms.value_or(0)), &frame, index});
+    if (!ms || *ms < 0) {
+      fail(frame, index,
+           fmt::format("std.sleep needs a duration of zero or more, got {}",
+                       it == run.inputs.end() ? std::string("nothing") : it->second.dump()));
+      return;
+    }
+    timers.push({Clock::now() + std::chrono::milliseconds(*ms), &frame, index});
     return;
   }
   if (n.target == "approve") {
@@ -644,12 +652,13 @@ void Executor::Loop::fail(Frame &frame, uint32_t index, std::string error, const
   e.execution = id;
   e.kind = EventKind::NodeFailed;
   e.node = path(frame, index);
-  e.data = {{"error", error}, {"attempts", run.attempt}, {"loc", n.loc}, {"stderr_tail", run.stderrTail}};
+  int attempts = run.attemptBase + run.attempt;
+  e.data = {{"error", error}, {"attempts", attempts}, {"loc", n.loc}, {"stderr_tail", run.stderrTail}};
   record(std::move(e));
   if (ex.options_.progress)
     ex.options_.progress->nodeFailed(path(frame, index), error);
   if (!frame.failure)
-    frame.failure = cause ? *cause : FailureInfo{path(frame, index), n.loc, error, run.attempt, run.stderrTail};
+    frame.failure = cause ? *cause : FailureInfo{path(frame, index), n.loc, error, attempts, run.stderrTail};
   if (frame.error.empty())
     frame.error = error;
   frame.failed = true;
@@ -673,6 +682,7 @@ void Executor::Loop::skip(Frame &frame, uint32_t index, llvm::StringRef reason) 
 void Executor::Loop::nodeFinished(Frame &frame, uint32_t index) {
   NodeRun &run = frame.nodes[index];
   run.running.reset();
+  releaseLease(frame, index);
   for (uint32_t d : run.dependents)
     if (--frame.nodes[d].pending == 0)
       ready.emplace_back(&frame, d);
@@ -711,10 +721,7 @@ void Executor::Loop::frameFinished(Frame &frame) {
     }
   }
   if (frame.failed) {
-    // Nodes of a fail-fast graph still running are cancelled.
-    for (auto &run : frame.nodes)
-      if (run.running)
-        run.running->cancel();
+    cancelFrame(frame);
     // A subworkflow's handler runs before its failure reaches the caller;
     // the root's runs once the whole execution has stopped (Loop::run).
     if (frame.parent && frame.workflow && !frame.workflow->onFailure.empty()) {
@@ -725,18 +732,56 @@ void Executor::Loop::frameFinished(Frame &frame) {
   reportFrame(frame, std::move(outputs));
 }
 
+void Executor::Loop::cancelFrame(Frame &frame) {
+  for (uint32_t i = 0; i < frame.nodes.size(); ++i) {
+    NodeRun &run = frame.nodes[i];
+    if (run.state != RunState::Running)
+      continue;
+    for (Frame *child : run.children)
+      if (!child->done) {
+        child->done = child->failed = true;
+        cancelFrame(*child);
+      }
+    if (run.running) {
+      if (!run.cancelled) {
+        run.cancelled = true;
+        run.running->cancel();
+      }
+      continue; // its completion ends it
+    }
+    if (run.job && jobs.erase(run.job))
+      scheduler.finished(run.job); // waiting for a slot: it never starts
+    releaseLease(frame, i);
+    run.state = RunState::Failed;
+    Event e;
+    e.kind = EventKind::NodeFailed;
+    e.node = path(frame, i);
+    e.data = {{"error", "cancelled: its graph failed"}, {"attempts", run.attemptBase + run.attempt},
+              {"loc", node(frame, i).loc}};
+    record(std::move(e));
+  }
+}
+
+void Executor::Loop::releaseLease(Frame &frame, uint32_t index) {
+  NodeRun &run = frame.nodes[index];
+  if (!run.cacheLeased)
+    return;
+  ex.store_.releaseCacheKey(run.cacheKey, id + "/" + path(frame, index));
+  run.cacheLeased = false;
+}
+
 void Executor::Loop::reportFrame(Frame &frame, ValueMap outputs) {
   if (frame.handlerFor) {
     Frame &failed = *frame.handlerFor;
-    if (frame.failed)
-      failed.error += fmt::format(" (its @on_failure handler {} failed too: {})", failed.workflow->onFailure,
-                                  frame.error);
-    if (&failed == root) {
-      if (frame.failed)
-        outcome.error += fmt::format(" (the @on_failure handler {} failed too: {})", failed.workflow->onFailure,
-                                     frame.error);
-      return;
+    if (frame.failed) {
+      std::string note =
+          fmt::format(" (the @on_failure handler {} failed too: {})", failed.workflow->onFailure, frame.error);
+      failed.error += note;
+      if (failed.failure)
+        failed.failure->error += note;
     }
+    if (&failed == root)
+      return; // Loop::run reports the root's failure, note included
     reportFrame(failed, {});
     return;
   }
@@ -781,10 +826,10 @@ void Executor::Loop::childFinished(Frame &parent, uint32_t index, Frame &child) 
   size_t mayStillSucceed = total - m.failed;
   if (double(mayStillSucceed) < ratio * double(total) - 1e-9) {
     for (Frame *c : run.children)
-      if (!c->done)
-        for (auto &r : c->nodes)
-          if (r.running)
-            r.running->cancel();
+      if (!c->done) {
+        c->done = c->failed = true;
+        cancelFrame(*c);
+      }
     std::string why = child.error.empty() ? "a node failed" : child.error;
     if (!n.settings.minSuccessRatio) {
       // Every element must succeed: the element's failure is the node's.

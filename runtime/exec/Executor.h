@@ -94,6 +94,7 @@ private:
   class Loop;
   std::mutex activeMutex_;
   Loop *active_ = nullptr;
+  bool stopRequested_ = false; // interrupt() before a run started
   const ir::Package &package_;
   Store &store_;
   PluginSet &plugins_;

@@ -45,6 +45,7 @@ struct NodeRun {
   std::string cacheKey;
   nlohmann::json cacheExplain;
   bool cacheLeased = false;
+  bool cancelled = false; // cancel() was called on `running`
   std::string error, stderrTail;
   // Maps.
   std::unique_ptr<MapRun> map;
@@ -117,6 +118,12 @@ public:
   void skip(Frame &frame, uint32_t index, llvm::StringRef reason);
   void nodeFinished(Frame &frame, uint32_t index);
   void frameFinished(Frame &frame);
+  /// Stops everything inside `frame` (which failed or is being abandoned):
+  /// tasks waiting for a slot leave the scheduler, running attempts are
+  /// cancelled (their completions end them), nested frames stop too, and
+  /// nodes with nothing running end as cancelled now.
+  void cancelFrame(Frame &frame);
+  void releaseLease(Frame &frame, uint32_t index);
   void reportFrame(Frame &frame, ValueMap outputs);
   Frame *startHandler(Frame &failed);
   void childFinished(Frame &parent, uint32_t index, Frame &child);
@@ -176,6 +183,7 @@ public:
   bool storeBroken = false;
   std::string storeError;
   bool aborting = false; // fail-fast: cancel what runs, start nothing new
+  bool abortHandled = false;
   Frame *root = nullptr;
   ExecutionOutcome outcome;
 };

@@ -19,7 +19,12 @@ Budget Budget::ofMachine(unsigned maxParallel) {
 
 void Scheduler::enqueue(JobId job, ResourceRequest request, int64_t priority) {
   // Clamp to the budget, so that a job asking for more than the machine has
-  // runs alone instead of waiting forever.
+  // runs alone instead of waiting forever. GPUs the machine lacks make it
+  // run alone too: it takes all of the CPU and memory.
+  if (request.gpu > budget_.gpu) {
+    request.cpu = budget_.cpu;
+    request.memory = budget_.memory;
+  }
   request.cpu = std::min(request.cpu, budget_.cpu);
   request.memory = std::min(request.memory, budget_.memory);
   request.gpu = std::min(request.gpu, budget_.gpu);
@@ -35,8 +40,9 @@ bool Scheduler::fits(const ResourceRequest &r) const {
 std::vector<Scheduler::JobId> Scheduler::admit() {
   std::vector<JobId> started;
   // Highest priority first; a job that does not fit does not block smaller
-  // ones behind it (backfilling), but nothing of lower priority may take the
-  // last slot it is waiting for: slots are the one resource every job needs.
+  // ones behind it (backfilling). Nothing is reserved for the big job, so a
+  // stream of small ones can delay it; workflows are finite, so it starts
+  // once they are done.
   for (auto it = waiting_.begin(); it != waiting_.end() && running_.size() < budget_.maxParallel;) {
     const ResourceRequest &r = requests_[it->job];
     if (!fits(r)) {

@@ -71,15 +71,17 @@ void Executor::Loop::runTask(Frame &frame, uint32_t index) {
       });
     }
     if (task.cache && !ex.options_.noCache) {
-      std::string error;
-      std::optional<CacheKey> key =
-          computeCacheKey(fp, task, run.inputs, ex.options_.moduleRoot, error);
-      if (!key) {
-        fail(frame, index, "cannot compute the cache key: " + error);
-        return;
+      // Computed once: waiting for another run's lease comes back here.
+      if (run.cacheKey.empty()) {
+        std::string error;
+        std::optional<CacheKey> key = computeCacheKey(fp, task, run.inputs, ex.options_.moduleRoot, error);
+        if (!key) {
+          fail(frame, index, "cannot compute the cache key: " + error);
+          return;
+        }
+        run.cacheKey = key->key;
+        run.cacheExplain = std::move(key->explain);
       }
-      run.cacheKey = key->key;
-      run.cacheExplain = std::move(key->explain);
       if (std::optional<CacheEntry> hit = ex.store_.cacheLookup(run.cacheKey)) {
         bool present = true;
         ValueMap outputs;
@@ -99,6 +101,10 @@ void Executor::Loop::runTask(Frame &frame, uint32_t index) {
       }
       if (task.cache->serialize) {
         if (!ex.store_.tryLeaseCacheKey(run.cacheKey, id + "/" + path(frame, index), 10 * 60 * 1000)) {
+          if (!ex.store_.lastError().empty()) {
+            fail(frame, index, "the store cannot lease the cache key: " + ex.store_.lastError());
+            return;
+          }
           // Another execution computes this key now: look again shortly.
           timers.push({Clock::now() + std::chrono::milliseconds(100), &frame, index});
           return;
@@ -227,20 +233,14 @@ void Executor::Loop::attemptCompleted(Completed &done) {
   const ir::Package &fp = *frame.package;
   const ir::Task &task = fp.tasks.at(n.target);
   TaskResult &r = done.result;
-  auto release = [&] {
-    if (run.cacheLeased) {
-      ex.store_.releaseCacheKey(run.cacheKey, id + "/" + path(frame, done.node));
-      run.cacheLeased = false;
-    }
-  };
   if (frame.done || run.state != RunState::Running) {
     // Its graph failed meanwhile and this attempt was cancelled.
-    release();
+    releaseLease(frame, done.node);
     Event e;
     e.kind = EventKind::NodeFailed;
     e.node = path(frame, done.node);
     e.data = {{"error", "cancelled: " + (frame.error.empty() ? std::string("its graph failed") : frame.error)},
-              {"attempts", run.attempt},
+              {"attempts", run.attemptBase + run.attempt},
               {"loc", n.loc}};
     record(std::move(e));
     run.state = RunState::Failed;
@@ -264,7 +264,7 @@ void Executor::Loop::attemptCompleted(Completed &done) {
         std::string putError;
         data = {{"cache", ex.store_.cachePut(entry, putError) ? "put" : "miss"}, {"cache_key", run.cacheKey}};
       }
-      release();
+      releaseLease(frame, done.node);
       succeed(frame, done.node, std::move(r.outputs), std::move(data));
       return;
     }
@@ -297,10 +297,10 @@ void Executor::Loop::attemptCompleted(Completed &done) {
     timers.push({Clock::now() + std::chrono::milliseconds(backoff), &frame, done.node});
     return;
   }
-  release();
+  releaseLease(frame, done.node);
   std::string message = why;
-  if (run.attempt > 1)
-    message = fmt::format("{} (after {} attempts)", why, run.attempt);
+  if (run.attemptBase + run.attempt > 1)
+    message = fmt::format("{} (after {} attempts)", why, run.attemptBase + run.attempt);
   fail(frame, done.node, message);
 }
 

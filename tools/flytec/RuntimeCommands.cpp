@@ -27,8 +27,11 @@
 
 #include <csignal>
 #include <ctime>
+#include <set>
 #include <iterator>
 #include <thread>
+#include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 #include <optional>
 
@@ -102,7 +105,7 @@ cl::list<std::string> CacheArgs(cl::Positional, cl::desc("list [TASK] | clear [T
 class StopOnSignals {
 public:
   explicit StopOnSignals(Executor &executor) : executor_(executor) {
-    if (pipe(fds_) != 0)
+    if (pipe2(fds_, O_CLOEXEC) != 0) // not inherited by tasks, which could otherwise stop the run
       return;
     writeFd = fds_[1];
     struct sigaction sa = {};
@@ -111,11 +114,17 @@ public:
       (void)!write(writeFd, &c, 1);
     };
     sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
     for (size_t i = 0; i < std::size(kSignals); ++i)
       sigaction(kSignals[i], &sa, &old_[i]);
     watcher_ = std::thread([this] {
       char c;
-      while (read(fds_[0], &c, 1) == 1 && c != 0) {
+      for (;;) {
+        ssize_t n = read(fds_[0], &c, 1);
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n != 1 || c == 0)
+          break;
         llvm::errs() << "\nflytec: stopping (signal " << int(c) << "): cancelling the running tasks\n";
         executor_.interrupt();
       }
@@ -242,6 +251,7 @@ std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow
     return names.empty() ? std::string("it takes none") : "it takes " + llvm::join(names, ", ");
   };
   ValueMap inputs;
+  std::set<std::string> given; // by the user: their paths are relative to where flytec runs
   if (!RunInputsFile.empty()) {
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text = llvm::MemoryBuffer::getFile(RunInputsFile);
     if (!text) {
@@ -267,6 +277,7 @@ std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow
         return std::nullopt;
       }
       inputs[p->name] = std::move(*v);
+      given.insert(p->name);
     }
   }
   for (const std::string &arg : RunInputs) {
@@ -287,6 +298,7 @@ std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow
       return std::nullopt;
     }
     inputs[p->name] = std::move(*v);
+    given.insert(p->name);
   }
   if (plan) {
     // A launch plan's fixed inputs are not the caller's to choose; its
@@ -317,7 +329,9 @@ std::optional<ValueMap> collectInputs(const ir::Package &pkg, const ir::Workflow
                           pkg.types.str(p.type), p.name);
       return std::nullopt;
     }
-    if (!absolutePaths(pkg, p, it->second, error))
+    // Values from the source (a launch plan's) are relative to the root
+    // module's directory, like defaults: the executor resolves those.
+    if (given.count(p.name) && !absolutePaths(pkg, p, it->second, error))
       return std::nullopt;
   }
   return inputs;
@@ -342,7 +356,7 @@ ExecutionOptions executionOptions(const std::string &moduleRoot, Progress *progr
   options.maxDynamicDepth = MaxDynamicDepth;
   for (const std::string &s : Signals) {
     auto [name, value] = llvm::StringRef(s).split('=');
-    options.signals[name.str()] = value.str();
+    options.signals[name.str()] = value.str(); // checked by collectSignals first
   }
   options.progress = progress;
   return options;
@@ -384,7 +398,19 @@ std::unique_ptr<Store> openStore(int &status) {
   return store;
 }
 
+/// `--signal` values must be NAME=VALUE.
+bool signalsWellFormed(std::string &error) {
+  for (const std::string &s : Signals)
+    if (s.find('=') == std::string::npos || s.front() == '=') {
+      error = fmt::format("--signal {}: expected NAME=VALUE", s);
+      return false;
+    }
+  return true;
+}
+
 int runRun() {
+  if (std::string error; !signalsWellFormed(error))
+    return usage(error);
   std::string moduleRoot;
   int status;
   std::unique_ptr<ir::Package> package = loadPackage(RunFile, moduleRoot, status);
@@ -468,6 +494,8 @@ int showExecution(Store &store, const std::string &id) {
 }
 
 int recoverExecution(Store &store, const std::string &id) {
+  if (std::string error; !signalsWellFormed(error))
+    return usage(error);
   ExecutionState state = fold(store.events(id));
   std::optional<std::string> blob = store.blobs().find(state.package);
   if (!blob)

@@ -1,5 +1,9 @@
 #include "plugins/ShellContext.h"
 
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+
 namespace flytec::runtime {
 namespace {
 
@@ -16,12 +20,38 @@ void ShellScanner::feed(llvm::StringRef text) {
     step(c);
 }
 
-void ShellScanner::placeholder() {
+void ShellScanner::placeholder(llvm::StringRef text) {
+  if (inBody_) {
+    feed(text); // checked not to end the document (ShellQuoting.cpp)
+    return;
+  }
   if (delimiterState_ == Delimiter::AfterLessThans || delimiterState_ == Delimiter::Skipping)
     delimiterState_ = Delimiter::Reading; // a delimiter made of a placeholder: refused by context()
   wordStart_ = false;
   lessThans_ = 0;
+  word_ = "#"; // not a keyword
   prev_ = 'x';
+}
+
+bool ShellScanner::insideBackquotes() const {
+  for (const Frame &f : stack_)
+    if (f.closer == '`')
+      return true;
+  return false;
+}
+
+void ShellScanner::endWord() {
+  if (word_.empty())
+    return;
+  Frame &f = stack_.back();
+  if (wordIsCommand_ && word_ == "case")
+    ++f.caseDepth;
+  else if (wordIsCommand_ && word_ == "esac" && f.caseDepth > 0)
+    --f.caseDepth;
+  // After these a command starts again (`if case ...` is rare, `then case ...` is not).
+  static const char *const kLeadIns[] = {"then", "do", "else", "elif", "if", "while", "until", "!", "{", "time"};
+  commandStart_ = wordIsCommand_ && std::find(std::begin(kLeadIns), std::end(kLeadIns), word_) != std::end(kLeadIns);
+  word_.clear();
 }
 
 ShellContext ShellScanner::context() const {
@@ -30,13 +60,22 @@ ShellContext ShellScanner::context() const {
     c.kind = ShellContextKind::HereDocument;
     c.literal = body_.literal;
     c.delimiter = body_.delimiter;
+    c.line = line_;
+    c.stripTabs = body_.stripTabs;
     return c;
   }
   if (delimiterState_ != Delimiter::None) {
     c.kind = ShellContextKind::Unsafe;
     return c;
   }
+  if (insideBackquotes() && top().state != State::Backslash) {
+    c.kind = ShellContextKind::NumbersOnly;
+    return c;
+  }
   switch (top().state) {
+  case State::Arithmetic:
+    c.kind = ShellContextKind::NumbersOnly;
+    break;
   case State::Word:
     c.kind = ShellContextKind::Word;
     break;
@@ -45,7 +84,7 @@ ShellContext ShellScanner::context() const {
     c.brace = top().closer == '}';
     break;
   case State::Single:
-    c.kind = ShellContextKind::SingleQuoted;
+    c.kind = top().ansi ? ShellContextKind::Unsafe : ShellContextKind::SingleQuoted;
     break;
   case State::Comment:
     c.kind = ShellContextKind::Comment;
@@ -137,8 +176,20 @@ void ShellScanner::step(char c) {
     prev_ = 0;
     return;
   case State::Single:
-    if (c == '\'')
+    if (f.ansi && c == '\\')
+      stack_.push_back({State::Backslash, 0});
+    else if (c == '\'')
       stack_.pop_back();
+    prev_ = c;
+    return;
+  case State::Arithmetic:
+    // Quotes and `<<` mean nothing special here; parentheses nest.
+    if (c == '(')
+      stack_.push_back({prev_ == '$' ? State::Word : State::Arithmetic, ')'});
+    else if (c == ')')
+      stack_.pop_back();
+    else if (c == '`')
+      stack_.push_back({State::Word, '`'});
     prev_ = c;
     return;
   case State::Comment:
@@ -158,12 +209,14 @@ void ShellScanner::step(char c) {
       stack_.push_back({State::Double, '"'});
     } else if (c == '(' && prev_ == '$') {
       stack_.push_back({State::Word, ')'});
-      wordStart_ = true;
+      wordStart_ = commandStart_ = true;
+      word_.clear();
     } else if (c == '{' && prev_ == '$') {
       stack_.push_back({State::Double, '}'});
     } else if (c == '`') {
       stack_.push_back({State::Word, '`'});
-      wordStart_ = true;
+      wordStart_ = commandStart_ = true;
+      word_.clear();
     }
     prev_ = c;
     return;
@@ -174,6 +227,15 @@ void ShellScanner::step(char c) {
 }
 
 void ShellScanner::wordChar(char c) {
+  if (endsWord(c)) {
+    endWord();
+    if (c == ';' || c == '&' || c == '|' || c == '\n' || c == '(')
+      commandStart_ = true;
+  } else {
+    if (word_.empty())
+      wordIsCommand_ = commandStart_;
+    word_ += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '#';
+  }
   Frame &f = stack_.back();
   bool startsWord = wordStart_;
   wordStart_ = endsWord(c);
@@ -185,6 +247,7 @@ void ShellScanner::wordChar(char c) {
     break;
   case '\'':
     stack_.push_back({State::Single, '\''});
+    stack_.back().ansi = prev_ == '$'; // $'...'
     break;
   case '"':
     stack_.push_back({State::Double, '"'});
@@ -197,10 +260,16 @@ void ShellScanner::wordChar(char c) {
     wordStart_ = true;
     break;
   case '(':
-    stack_.push_back({State::Word, ')'}); // $( or a subshell
+    if (prev_ == '(' && f.closer == ')' && f.state == State::Word) {
+      stack_.back().state = State::Arithmetic; // `((` or `$((`: the frame just opened is arithmetic
+      stack_.push_back({State::Arithmetic, ')'});
+    } else {
+      stack_.push_back({State::Word, ')'}); // $( or a subshell
+    }
     break;
   case ')':
-    if (f.closer == ')' && stack_.size() > 1)
+    // In a `case` command a `)` ends a pattern, not the frame.
+    if (f.closer == ')' && stack_.size() > 1 && f.caseDepth == 0)
       stack_.pop_back();
     break;
   case '{':

@@ -11,12 +11,16 @@
 //   '...'                                        ' written '\''
 //   # comment                                    newlines as spaces
 //   here-document <<EOF / <<'EOF'                \ $ ` escaped when the
-//            delimiter is unquoted; a value holding the delimiter as a line
-//            is refused (no escaping can keep it in the document)
+//            delimiter is unquoted; a value that would make a line equal
+//            to the delimiter is refused (no escaping can keep it inside)
+//   $((...)), ((...)), `...`                    numbers only; anything else
+//            is refused (the shell reads quotes there its own way)
+//   $'...'                                       refused (bash's escapes)
 //
 // The scanner follows POSIX sh far enough to know those contexts: quotes,
-// backslash escapes, `$(`, `${`, backquotes, comments at the start of a
-// word, and here-documents (including `<<-`). It is fed the script's text
+// backslash escapes, `$(`, `${`, arithmetic, backquotes, comments at the
+// start of a word, `case` patterns (whose `)` closes nothing), and
+// here-documents (including `<<-`). It is fed the script's text
 // parts in order; placeholders are words of their own and do not change
 // the state.
 #pragma once
@@ -34,6 +38,10 @@ enum class ShellContextKind : uint8_t {
   SingleQuoted,
   Comment,
   HereDocument,
+  /// Inside `$(( ))`, `(( ))` or backquotes, where the shell reads quotes
+  /// and `$(...)` its own way: only numbers (and true/false) are written
+  /// there; any other value is refused.
+  NumbersOnly,
   /// Right after a backslash, or inside a here-document's delimiter: no
   /// escaping makes a value safe there, so the attempt is refused.
   Unsafe,
@@ -46,6 +54,11 @@ struct ShellContext {
   /// DoubleQuoted: inside `${...}` within double quotes, where an unescaped
   /// `}` would end the expansion.
   bool brace = false;
+  /// HereDocument: the current line up to the placeholder, and whether
+  /// leading tabs are stripped (`<<-`): a value must not complete a line
+  /// equal to the delimiter.
+  std::string line;
+  bool stripTabs = false;
   std::string delimiter;
 };
 
@@ -55,15 +68,23 @@ public:
   void feed(llvm::StringRef text);
   /// The context a placeholder at the current position is in.
   ShellContext context() const;
-  /// A placeholder's text was inserted here (it ends a pending `<<` word).
-  void placeholder();
+  /// A placeholder was written here as `text` (it is a word of its own; in a
+  /// here-document its text continues the current line).
+  void placeholder(llvm::StringRef text);
 
 private:
-  enum class State : uint8_t { Word, Double, Single, Comment, Backslash };
+  enum class State : uint8_t { Word, Double, Single, Comment, Backslash, Arithmetic };
   struct Frame {
     State state;
-    char closer; // what ends it: ')' '}' '`' '"' '\'', '\n' for a comment, 0 at the top
+    char closer;       // what ends it: ')' '}' '`' '"' '\'', '\n' for a comment, 0 at the top
+    int caseDepth = 0; // Word: open `case` commands, whose `)` ends a pattern, not the frame
+    bool ansi = false; // Single: `$'...'`, where a backslash escapes a quote
   };
+  void endWord();
+  bool insideBackquotes() const;
+  std::string word_; // the unquoted word being read, to spot `case` and `esac`
+  bool commandStart_ = true; // the next word is in command position (only there is `case` a keyword)
+  bool wordIsCommand_ = false;
   void step(char c);
   void wordChar(char c);
   void newline();

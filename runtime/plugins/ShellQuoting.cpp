@@ -88,7 +88,7 @@ namespace {
 /// `raw` written where `ctx` says (ShellContext.h); `word` is its form for
 /// a plain word position.
 std::optional<std::string> inContext(const ShellContext &ctx, llvm::StringRef what, llvm::StringRef raw,
-                                     const std::string &word, std::string &error) {
+                                     const std::string &word, bool numeric, std::string &error) {
   auto escaped = [&](llvm::StringRef specials) {
     std::string out;
     for (char c : raw) {
@@ -117,17 +117,37 @@ std::optional<std::string> inContext(const ShellContext &ctx, llvm::StringRef wh
     return out;
   }
   case ShellContextKind::HereDocument: {
+    // No line of the document may become its delimiter: not the line the
+    // value completes, nor one inside it; and a last line that could still
+    // become the delimiter with what follows it is refused too.
+    auto isDelimiter = [&](llvm::StringRef line) {
+      return (ctx.stripTabs ? line.ltrim('\t') : line) == ctx.delimiter;
+    };
+    auto couldBecome = [&](llvm::StringRef line) {
+      llvm::StringRef l = ctx.stripTabs ? line.ltrim('\t') : line;
+      return !l.empty() && llvm::StringRef(ctx.delimiter).startswith(l);
+    };
     llvm::SmallVector<llvm::StringRef, 8> lines;
     raw.split(lines, '\n');
-    for (llvm::StringRef line : lines)
-      if (line.ltrim('\t') == ctx.delimiter) {
-        error = fmt::format("{} holds the line '{}', which would end the here-document it is written in; "
-                            "pass it through a file or an environment variable instead",
-                            what.str(), ctx.delimiter);
-        return std::nullopt;
-      }
+    std::string first = ctx.line + lines.front().str();
+    bool bad = lines.size() == 1 ? couldBecome(first) && !raw.empty() : isDelimiter(first);
+    for (size_t i = 1; i < lines.size() && !bad; ++i)
+      bad = i + 1 < lines.size() ? isDelimiter(lines[i]) : couldBecome(lines[i]) || isDelimiter(lines[i]);
+    if (bad) {
+      error = fmt::format("{} would make a line '{}' and end the here-document it is written in; "
+                          "pass it through a file or an environment variable instead",
+                          what.str(), ctx.delimiter);
+      return std::nullopt;
+    }
     return ctx.literal ? raw.str() : escaped("\\$`");
   }
+  case ShellContextKind::NumbersOnly:
+    if (numeric)
+      return raw.str(); // digits, '-', '.', 'e', true, false
+    error = fmt::format("{} is inside $((...)), ((...)) or backquotes, where only numbers can be written safely; "
+                        "use $(...) or pass the value in a variable",
+                        what.str());
+    return std::nullopt;
   case ShellContextKind::Unsafe:
     break;
   }
@@ -144,20 +164,22 @@ std::optional<std::string> renderParts(const PlaceholderScope &scope, const std:
   std::string out;
   // Shell text: each value is escaped for the syntax around it.
   ShellScanner scanner;
-  auto write = [&](llvm::StringRef placeholder, const std::string &raw, const std::string &word) {
+  auto write = [&](llvm::StringRef placeholder, const std::string &raw, const std::string &word, bool numeric) {
     if (!quoted) {
       out += raw;
       return true;
     }
     std::string what = fmt::format("task {}: {{{{{}}}}}", scope.task.name, placeholder.str());
-    std::optional<std::string> text = inContext(scanner.context(), what, raw, word, error);
+    std::optional<std::string> text = inContext(scanner.context(), what, raw, word, numeric, error);
     if (!text)
       return false;
     out += *text;
-    scanner.placeholder();
+    scanner.placeholder(*text);
     return true;
   };
-  auto path = [&](llvm::StringRef placeholder, const std::string &p) { return write(placeholder, p, shellQuote(p)); };
+  auto path = [&](llvm::StringRef placeholder, const std::string &p) {
+    return write(placeholder, p, shellQuote(p), /*numeric=*/false);
+  };
   for (const ir::ScriptPart &part : parts) {
     if (!part.placeholder) {
       out += part.text;
@@ -187,7 +209,8 @@ std::optional<std::string> renderParts(const PlaceholderScope &scope, const std:
       auto v = lookupInput(scope, ph, error);
       if (!v)
         return std::nullopt;
-      if (!write(ph, plainText(v->value), shellWord(scope.package, v->type, v->value)))
+      bool numeric = v->value.is_number() || v->value.is_boolean();
+      if (!write(ph, plainText(v->value), shellWord(scope.package, v->type, v->value), numeric))
         return std::nullopt;
     }
   }

@@ -41,6 +41,8 @@ std::string runShell(const std::string &dir, const std::string &script) {
 }
 
 const char *kHostile[] = {
+    "`;touch pwned;`",
+    "OF\ntouch pwned",
     "plain",
     "it's",
     "$(touch pwned)",
@@ -64,8 +66,16 @@ TEST(ShellContext, FindsTheContextOfAPlaceholder) {
   EXPECT_EQ(contextAfter("echo \"x $("), ShellContextKind::Word);
   EXPECT_EQ(contextAfter("echo \"x $(date) "), ShellContextKind::DoubleQuoted);
   EXPECT_EQ(contextAfter("echo \"${x:-"), ShellContextKind::DoubleQuoted);
-  EXPECT_EQ(contextAfter("echo `"), ShellContextKind::Word);
-  EXPECT_EQ(contextAfter("echo $(( "), ShellContextKind::Word);
+  EXPECT_EQ(contextAfter("echo `"), ShellContextKind::NumbersOnly);
+  EXPECT_EQ(contextAfter("echo `date` "), ShellContextKind::Word);
+  EXPECT_EQ(contextAfter("echo $(( "), ShellContextKind::NumbersOnly);
+  EXPECT_EQ(contextAfter("(( "), ShellContextKind::NumbersOnly);
+  EXPECT_EQ(contextAfter("echo \"$(( 1 + (2 * "), ShellContextKind::NumbersOnly);
+  EXPECT_EQ(contextAfter("x=$(( 1 << 2 ))\necho "), ShellContextKind::Word); // no here-document
+  EXPECT_EQ(contextAfter("echo \"$(case x in a) echo "), ShellContextKind::Word);
+  EXPECT_EQ(contextAfter("echo \"$(case x in a) echo 1;; esac) "), ShellContextKind::DoubleQuoted);
+  EXPECT_EQ(contextAfter("echo \"$(echo case) "), ShellContextKind::DoubleQuoted); // not a keyword there
+  EXPECT_EQ(contextAfter("echo $'"), ShellContextKind::Unsafe);
   EXPECT_EQ(contextAfter("# "), ShellContextKind::Comment);
   EXPECT_EQ(contextAfter("echo a#"), ShellContextKind::Word);
   EXPECT_EQ(contextAfter("echo 1 # note\necho "), ShellContextKind::Word);
@@ -100,6 +110,8 @@ TEST(ShellContext, HostileValuesComeBackVerbatimInEveryContext) {
       {"printf '%s\\n' \"${UNSET:-", "}\""},
       {"cat <<EOF\n", "\nEOF\n"},
       {"cat <<'EOF'\n", "\nEOF\n"},
+      {"cat <<EOF\nE", "\nEOF\n"},          // the value must not complete "EOF"
+      {"printf '%s\\n' \"$(case x in x) printf '%s' ", ";; esac)\""},
   };
   for (const Case &c : cases)
     for (const char *hostile : kHostile) {
@@ -110,13 +122,42 @@ TEST(ShellContext, HostileValuesComeBackVerbatimInEveryContext) {
       std::string what = std::string(c.before) + "{{v}}" + c.after + " with " + hostile;
       if (!script) {
         // Refused only where no escaping can work: a here-document line
-        // equal to its delimiter.
-        EXPECT_NE(std::string(hostile).find("\nEOF\n"), std::string::npos) << what << ": " << error;
+        // that would become its delimiter.
+        EXPECT_NE(error.find("here-document"), std::string::npos) << what << ": " << error;
         continue;
       }
-      EXPECT_EQ(runShell(dir.path, *script), std::string(hostile) + "\n") << what << "\nscript: " << *script;
+      std::string expected = std::string(llvm::StringRef(c.before).endswith("E") ? "E" : "") + hostile + "\n";
+      EXPECT_EQ(runShell(dir.path, *script), expected) << what << "\nscript: " << *script;
       EXPECT_FALSE(exists(dir / "pwned")) << what << "\nscript: " << *script;
     }
+}
+
+TEST(ShellContext, OnlyNumbersInArithmeticAndBackquotes) {
+  TempDir dir;
+  auto pkg = std::make_unique<ir::Package>();
+  ir::Task task;
+  task.name = "m.t";
+  for (const char *name : {"n", "s"}) {
+    ir::Param p;
+    p.name = name;
+    p.type = pkg->types.scalar(name == std::string("n") ? ir::TypeKind::Int : ir::TypeKind::String);
+    task.inputs.push_back(p);
+  }
+  PathNames paths{[](llvm::StringRef) { return std::string(); }, "", ""};
+  ValueMap inputs{{"n", 6}, {"s", "$(touch pwned)"}};
+  PlaceholderScope scope{*pkg, task, inputs, dir.path, "", ""};
+  std::string error;
+  std::vector<ir::ScriptPart> numbers = {{"echo $(( ", false}, {"n", true}, {" * 7 )) `echo ", false}, {"n", true},
+                                         {"`", false}};
+  auto script = renderParts(scope, numbers, true, paths, error);
+  ASSERT_TRUE(script) << error;
+  EXPECT_EQ(runShell(dir.path, *script), "42 6\n");
+  for (const char *before : {"echo $(( ", "echo `echo ", "(( x = "}) {
+    std::vector<ir::ScriptPart> text = {{before, false}, {"s", true}, {" ))`", false}};
+    EXPECT_FALSE(renderParts(scope, text, true, paths, error)) << before;
+    EXPECT_NE(error.find("only numbers"), std::string::npos) << error;
+  }
+  EXPECT_FALSE(exists(dir / "pwned"));
 }
 
 TEST(ShellContext, CommentsStayComments) {

@@ -185,7 +185,12 @@ private:
     }
     if (!j.is_object() || j.size() != 1)
       fail("a type is a name such as \"int\" or an object with one key such as {\"list\": \"int\"}");
-    const auto &[key, value] = *j.items().begin();
+    // The object's iterator, not `*j.items().begin()`: that proxy dies at
+    // the end of the statement and the key it gives with it (the fuzzer
+    // found this under AddressSanitizer).
+    auto only = j.begin();
+    const std::string &key = only.key();
+    const json &value = only.value();
     if (key == "file" && value.is_string())
       return types.file(value.get<std::string>());
     if (key == "list")

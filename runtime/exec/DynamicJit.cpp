@@ -170,6 +170,21 @@ bool runPasses(ir::Package &pkg, llvm::ArrayRef<std::string> names, std::string 
   return pm.run(pkg, llvm::nulls(), llvm::nulls(), error);
 }
 
+/// The expanded workflow as IR JSON.
+nlohmann::json expansionJson(const Expansion &expansion) {
+  // A package of the one workflow (with what it needs to read: the types and
+  // expressions), cut down to that workflow's JSON.
+  ir::Package alone;
+  alone.root = expansion.package->root;
+  alone.types = expansion.package->types;
+  alone.exprs = expansion.package->exprs;
+  alone.records = expansion.package->records;
+  alone.enums = expansion.package->enums;
+  alone.workflows.emplace(expansion.workflow->name, *expansion.workflow);
+  nlohmann::json doc = ir::toJson(alone);
+  return doc["workflows"][expansion.workflow->name];
+}
+
 } // namespace
 
 std::optional<Expansion> expandDynamic(const ir::Package &pkg, const ir::Workflow &dynamic, const ValueMap &inputs,
@@ -222,21 +237,8 @@ std::optional<Expansion> expandDynamic(const ir::Package &pkg, const ir::Workflo
   }
   e.workflow = &out->workflows.at(name);
   e.package = std::move(out);
+  e.graph = expansionJson(e);
   return e;
-}
-
-nlohmann::json expansionJson(const Expansion &expansion) {
-  // A package of the one workflow (with what it needs to read: the types and
-  // expressions), cut down to that workflow's JSON.
-  ir::Package alone;
-  alone.root = expansion.package->root;
-  alone.types = expansion.package->types;
-  alone.exprs = expansion.package->exprs;
-  alone.records = expansion.package->records;
-  alone.enums = expansion.package->enums;
-  alone.workflows.emplace(expansion.workflow->name, *expansion.workflow);
-  nlohmann::json doc = ir::toJson(alone);
-  return doc["workflows"][expansion.workflow->name];
 }
 
 } // namespace flytec::runtime

@@ -32,6 +32,8 @@ struct Expansion {
   const ir::Workflow *workflow = nullptr;
   size_t unrolledMaps = 0;
   size_t resolvedBranches = 0;
+  /// The expanded workflow as IR JSON, for the DynamicExpanded event.
+  nlohmann::json graph;
 };
 
 /// Specializes `dynamic` (a workflow of `pkg`) with `inputs` (every input
@@ -40,7 +42,5 @@ struct Expansion {
 std::optional<Expansion> expandDynamic(const ir::Package &pkg, const ir::Workflow &dynamic, const ValueMap &inputs,
                                        std::string &error);
 
-/// The expanded workflow as IR JSON (for the DynamicExpanded event).
-nlohmann::json expansionJson(const Expansion &expansion);
 
 } // namespace flytec::runtime

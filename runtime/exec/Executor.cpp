@@ -607,7 +607,7 @@ void Executor::Loop::runDynamic(Frame &frame, uint32_t index) {
   expanded.data = {{"workflow", n.target},
                    {"unrolled_maps", expansion.unrolledMaps},
                    {"resolved_branches", expansion.resolvedBranches},
-                   {"graph", expansionJson(expansion)}};
+                   {"graph", expansion.graph}};
   record(std::move(expanded));
   if (ex.options_.progress)
     ex.options_.progress->nodeStarted(path(frame, index), 1);

@@ -1,6 +1,7 @@
 #include "exec/Progress.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/StringSet.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
@@ -16,7 +17,6 @@ protected:
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   llvm::raw_ostream &os_;
   Clock::time_point start_ = Clock::now();
-  unsigned running_ = 0, done_ = 0, failed_ = 0;
 };
 
 /// One line per event: what a log file or CI wants.
@@ -60,26 +60,23 @@ public:
     os_ << fmt::format("flytec: running {} as execution {}\n", workflow.str(), id.str());
     redraw();
   }
-  void nodeStarted(llvm::StringRef, int) override {
-    ++running_;
+  void nodeStarted(llvm::StringRef path, int) override {
+    running_.insert(path);
     redraw();
   }
-  void nodeSucceeded(llvm::StringRef, llvm::StringRef) override {
-    if (running_)
-      --running_;
+  void nodeSucceeded(llvm::StringRef path, llvm::StringRef) override {
+    running_.erase(path); // a cache hit never started
     ++done_;
     redraw();
   }
   void nodeFailed(llvm::StringRef path, llvm::StringRef detail) override {
-    if (running_)
-      --running_;
+    running_.erase(path);
     ++failed_;
     os_ << "\r\x1b[K" << fmt::format("{} failed: {}\n", path.str(), detail.str());
     redraw();
   }
   void nodeRetrying(llvm::StringRef path, llvm::StringRef detail) override {
-    if (running_)
-      --running_;
+    running_.erase(path);
     os_ << "\r\x1b[K" << fmt::format("{} attempt failed: {}\n", path.str(), detail.str());
     redraw();
   }
@@ -90,9 +87,11 @@ public:
   }
 
 private:
+  llvm::StringSet<> running_; // by path, so that each node counts once
+  unsigned done_ = 0, failed_ = 0;
   void redraw() {
     os_ << "\r\x1b[K"
-        << fmt::format("{} done, {} running, {} failed, {:.1f}s", done_, running_, failed_, elapsed());
+        << fmt::format("{} done, {} running, {} failed, {:.1f}s", done_, running_.size(), failed_, elapsed());
     os_.flush();
   }
 };

@@ -262,7 +262,10 @@ void Executor::Loop::attemptCompleted(Completed &done) {
         entry.execution = id;
         entry.node = path(frame, done.node);
         std::string putError;
-        data = {{"cache", ex.store_.cachePut(entry, putError) ? "put" : "miss"}, {"cache_key", run.cacheKey}};
+        if (ex.store_.cachePut(entry, putError))
+          data = {{"cache", "put"}, {"cache_key", run.cacheKey}};
+        else // the outputs are good; only later runs lose the shortcut
+          data = {{"cache", "put_failed"}, {"cache_key", run.cacheKey}, {"cache_error", putError}};
       }
       releaseLease(frame, done.node);
       succeed(frame, done.node, std::move(r.outputs), std::move(data));

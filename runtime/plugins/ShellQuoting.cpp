@@ -104,10 +104,8 @@ std::optional<std::string> inContext(const ShellContext &ctx, llvm::StringRef wh
   case ShellContextKind::DoubleQuoted:
     return escaped(ctx.brace ? "\\$`\"}" : "\\$`\"");
   case ShellContextKind::SingleQuoted: {
-    std::string out;
-    for (char c : raw)
-      out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out;
+    std::string quoted = shellQuote(raw); // 'it'\''s' without its outer quotes
+    return quoted.substr(1, quoted.size() - 2);
   }
   case ShellContextKind::Comment: {
     std::string out = raw.str();

@@ -2,8 +2,10 @@
 
 #include "exec/PathValues.h"
 #include "ir/Sha256.h"
+#include "plugins/PluginRegistry.h"
 #include "store/BlobStore.h"
 
+#include <fmt/format.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/Path.h>
 
@@ -18,20 +20,30 @@ std::optional<CacheKey> computeCacheKey(const ir::Package &pkg, const ir::Task &
   explain["task"] = task.name;
   explain["cache_version"] = task.cache ? task.cache->version : "";
   explain["definition"] = task.hash;
-  // Script files named by the config (`python(file: "train.py")`).
+  // Files the config names by path (`python(file: "train.py")`,
+  // `sql(database: "sales.db")`): the registry says which keys are paths
+  // (file references, and the key that replaces a plugin's script).
   nlohmann::json scripts = nlohmann::json::object();
-  if (task.config.is_object())
-    for (auto &item : task.config.items())
-      if (item.key() == "file" && item.value().is_string()) {
-        llvm::SmallString<256> p(moduleDir);
-        llvm::sys::path::append(p, item.value().get<std::string>());
-        std::optional<std::string> digest = contentDigest(p, error);
-        if (!digest) {
-          error = "script file '" + item.value().get<std::string>() + "' of task " + task.name + ": " + error;
-          return std::nullopt;
-        }
-        scripts[item.value().get<std::string>()] = *digest;
+  const plugins::PluginInfo *plugin = plugins::findPlugin(task.plugin);
+  if (plugin && task.config.is_object())
+    for (const plugins::ConfigKey &k : plugin->config) {
+      auto value = task.config.find(k.name.str());
+      bool path = k.kind == plugins::ConfigKind::FileRef || k.name == plugin->scriptKey;
+      if (!path || value == task.config.end() || !value->is_string())
+        continue;
+      std::string named = value->get<std::string>();
+      llvm::SmallString<256> p(named);
+      if (!llvm::sys::path::is_absolute(p)) {
+        p = moduleDir;
+        llvm::sys::path::append(p, named);
       }
+      std::optional<std::string> digest = contentDigest(p, error);
+      if (!digest) {
+        error = fmt::format("the file '{}' that {}'s {}: names: {}", named, task.name, k.name.str(), error);
+        return std::nullopt;
+      }
+      scripts[named] = *digest;
+    }
   explain["scripts"] = std::move(scripts);
   nlohmann::json in = nlohmann::json::object();
   for (const ir::Param &p : task.inputs) {

@@ -108,9 +108,8 @@ bool TypeTable::isOptional(TypeId id) const {
           std::any_of(d.members.begin(), d.members.end(), [&](TypeId m) { return types_[m].kind == TypeKind::None; }));
 }
 
-std::string TypeTable::str(TypeId id) const {
-  const TypeData &d = types_[id];
-  switch (d.kind) {
+llvm::StringRef scalarTypeName(TypeKind kind) {
+  switch (kind) {
   case TypeKind::None:
     return "none";
   case TypeKind::Int:
@@ -127,10 +126,27 @@ std::string TypeTable::str(TypeId id) const {
     return "duration";
   case TypeKind::Json:
     return "json";
-  case TypeKind::File:
-    return d.name.empty() ? "file" : "file[" + d.name + "]";
   case TypeKind::Dir:
     return "dir";
+  case TypeKind::File:
+  case TypeKind::Dataframe:
+  case TypeKind::List:
+  case TypeKind::Map:
+  case TypeKind::Union:
+  case TypeKind::Record:
+  case TypeKind::Enum:
+    break;
+  }
+  return "";
+}
+
+std::string TypeTable::str(TypeId id) const {
+  const TypeData &d = types_[id];
+  if (llvm::StringRef name = scalarTypeName(d.kind); !name.empty())
+    return name.str();
+  switch (d.kind) {
+  case TypeKind::File:
+    return d.name.empty() ? "file" : "file[" + d.name + "]";
   case TypeKind::Dataframe: {
     if (!d.hasSchema)
       return "dataframe";
@@ -154,6 +170,16 @@ std::string TypeTable::str(TypeId id) const {
   case TypeKind::Record:
   case TypeKind::Enum:
     return d.name;
+  case TypeKind::None: // the scalars, named above
+  case TypeKind::Int:
+  case TypeKind::Float:
+  case TypeKind::Bool:
+  case TypeKind::String:
+  case TypeKind::Datetime:
+  case TypeKind::Duration:
+  case TypeKind::Json:
+  case TypeKind::Dir:
+    break;
   }
   return "?";
 }

@@ -96,6 +96,10 @@ private:
   llvm::StringMap<TypeId> interned_;
 };
 
+/// The name of a type kind that needs nothing more ("int", "dir", ...);
+/// empty for kinds with parts (file formats, lists, records, ...).
+llvm::StringRef scalarTypeName(TypeKind kind);
+
 /// LANGUAGE.md §2 "Assignability", over IR types: what the verifier checks
 /// on every edge.
 bool isAssignable(const TypeTable &types, TypeId from, TypeId to);

@@ -481,7 +481,7 @@ private:
     case TypeKind::Duration:
     case TypeKind::Json:
     case TypeKind::Dir:
-      j.value(scalarName(d.kind));
+      j.value(scalarTypeName(d.kind));
       return;
     case TypeKind::File:
       if (d.name.empty())
@@ -526,31 +526,6 @@ private:
       return;
     }
     j.rawValue("null");
-  }
-
-  static llvm::StringRef scalarName(TypeKind kind) {
-    switch (kind) {
-    case TypeKind::None:
-      return "none";
-    case TypeKind::Int:
-      return "int";
-    case TypeKind::Float:
-      return "float";
-    case TypeKind::Bool:
-      return "bool";
-    case TypeKind::String:
-      return "string";
-    case TypeKind::Datetime:
-      return "datetime";
-    case TypeKind::Duration:
-      return "duration";
-    case TypeKind::Json:
-      return "json";
-    case TypeKind::Dir:
-      return "dir";
-    default:
-      return "?";
-    }
   }
 
   void doc(const std::string &d) {

@@ -40,6 +40,27 @@ std::string runShell(const std::string &dir, const std::string &script) {
   return out;
 }
 
+/// A task `m.t` with the given inputs, each an int or a string, in a package of its own.
+struct TestTask {
+  explicit TestTask(std::initializer_list<std::pair<const char *, ir::TypeKind>> inputs) {
+    task.name = "m.t";
+    for (const auto &[name, kind] : inputs) {
+      ir::Param p;
+      p.name = name;
+      p.type = pkg.types.scalar(kind);
+      task.inputs.push_back(p);
+    }
+  }
+  std::optional<std::string> render(const std::string &dir, const ValueMap &inputs,
+                                    const std::vector<ir::ScriptPart> &parts, std::string &error) const {
+    PlaceholderScope scope{pkg, task, inputs, dir, "", ""};
+    PathNames paths{[](llvm::StringRef) { return std::string(); }, "", ""};
+    return renderParts(scope, parts, true, paths, error);
+  }
+  ir::Package pkg;
+  ir::Task task;
+};
+
 const char *kHostile[] = {
     "`;touch pwned;`",
     "OF\ntouch pwned",
@@ -90,14 +111,7 @@ TEST(ShellContext, FindsTheContextOfAPlaceholder) {
 
 TEST(ShellContext, HostileValuesComeBackVerbatimInEveryContext) {
   TempDir dir;
-  auto pkg = std::make_unique<ir::Package>();
-  ir::Task task;
-  task.name = "m.t";
-  ir::Param v;
-  v.name = "v";
-  v.type = pkg->types.scalar(ir::TypeKind::String);
-  task.inputs.push_back(v);
-  PathNames paths{[](llvm::StringRef) { return std::string(); }, "", ""};
+  TestTask t({{"v", ir::TypeKind::String}});
   struct Case {
     const char *before, *after;
   };
@@ -115,10 +129,8 @@ TEST(ShellContext, HostileValuesComeBackVerbatimInEveryContext) {
   };
   for (const Case &c : cases)
     for (const char *hostile : kHostile) {
-      ValueMap inputs{{"v", hostile}};
-      PlaceholderScope scope{*pkg, task, inputs, dir.path, "", ""};
       std::string error;
-      std::optional<std::string> script = renderParts(scope, parts(c.before, c.after), true, paths, error);
+      std::optional<std::string> script = t.render(dir.path, {{"v", hostile}}, parts(c.before, c.after), error);
       std::string what = std::string(c.before) + "{{v}}" + c.after + " with " + hostile;
       if (!script) {
         // Refused only where no escaping can work: a here-document line
@@ -134,27 +146,17 @@ TEST(ShellContext, HostileValuesComeBackVerbatimInEveryContext) {
 
 TEST(ShellContext, OnlyNumbersInArithmeticAndBackquotes) {
   TempDir dir;
-  auto pkg = std::make_unique<ir::Package>();
-  ir::Task task;
-  task.name = "m.t";
-  for (const char *name : {"n", "s"}) {
-    ir::Param p;
-    p.name = name;
-    p.type = pkg->types.scalar(name == std::string("n") ? ir::TypeKind::Int : ir::TypeKind::String);
-    task.inputs.push_back(p);
-  }
-  PathNames paths{[](llvm::StringRef) { return std::string(); }, "", ""};
+  TestTask t({{"n", ir::TypeKind::Int}, {"s", ir::TypeKind::String}});
   ValueMap inputs{{"n", 6}, {"s", "$(touch pwned)"}};
-  PlaceholderScope scope{*pkg, task, inputs, dir.path, "", ""};
   std::string error;
   std::vector<ir::ScriptPart> numbers = {{"echo $(( ", false}, {"n", true}, {" * 7 )) `echo ", false}, {"n", true},
                                          {"`", false}};
-  auto script = renderParts(scope, numbers, true, paths, error);
+  auto script = t.render(dir.path, inputs, numbers, error);
   ASSERT_TRUE(script) << error;
   EXPECT_EQ(runShell(dir.path, *script), "42 6\n");
   for (const char *before : {"echo $(( ", "echo `echo ", "(( x = "}) {
     std::vector<ir::ScriptPart> text = {{before, false}, {"s", true}, {" ))`", false}};
-    EXPECT_FALSE(renderParts(scope, text, true, paths, error)) << before;
+    EXPECT_FALSE(t.render(dir.path, inputs, text, error)) << before;
     EXPECT_NE(error.find("only numbers"), std::string::npos) << error;
   }
   EXPECT_FALSE(exists(dir / "pwned"));
@@ -162,18 +164,9 @@ TEST(ShellContext, OnlyNumbersInArithmeticAndBackquotes) {
 
 TEST(ShellContext, CommentsStayComments) {
   TempDir dir;
-  auto pkg = std::make_unique<ir::Package>();
-  ir::Task task;
-  task.name = "m.t";
-  ir::Param v;
-  v.name = "v";
-  v.type = pkg->types.scalar(ir::TypeKind::String);
-  task.inputs.push_back(v);
-  PathNames paths{[](llvm::StringRef) { return std::string(); }, "", ""};
-  ValueMap inputs{{"v", "x\ntouch pwned"}};
-  PlaceholderScope scope{*pkg, task, inputs, dir.path, "", ""};
+  TestTask t({{"v", ir::TypeKind::String}});
   std::string error;
-  auto script = renderParts(scope, parts("# about ", "\necho done\n"), true, paths, error);
+  auto script = t.render(dir.path, {{"v", "x\ntouch pwned"}}, parts("# about ", "\necho done\n"), error);
   ASSERT_TRUE(script) << error;
   EXPECT_EQ(runShell(dir.path, *script), "done\n");
   EXPECT_FALSE(exists(dir / "pwned"));

@@ -190,30 +190,21 @@ private:
       cur += indent;
     }
   }
-  void objectBegin() {
+  void objectBegin() { open(Ctx::Object, '{'); }
+  void objectEnd() { close('}'); }
+  void arrayBegin() { open(Ctx::Array, '['); }
+  void arrayEnd() { close(']'); }
+  void open(Ctx ctx, char bracket) {
     valueBegin();
-    stack.push_back({Ctx::Object, false});
+    stack.push_back({ctx, false});
     indent += indentSize;
-    put('{');
+    put(bracket);
   }
-  void objectEnd() {
+  void close(char bracket) {
     indent -= indentSize;
     if (stack.back().hasValue)
       newline();
-    put('}');
-    stack.pop_back();
-  }
-  void arrayBegin() {
-    valueBegin();
-    stack.push_back({Ctx::Array, false});
-    indent += indentSize;
-    put('[');
-  }
-  void arrayEnd() {
-    indent -= indentSize;
-    if (stack.back().hasValue)
-      newline();
-    put(']');
+    put(bracket);
     stack.pop_back();
   }
 

@@ -1,5 +1,7 @@
 #include "store/BlobStore.h"
 
+#include "TempDir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -17,23 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory removed at the end, read-only blobs included.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "flytec-blob-test-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string &name) const { return path + "/" + name; }
-  std::string path;
-};
+using flytec::runtime::testing::TempDir;
 
 void write(const std::string &path, const std::string &text) {
   fs::create_directories(fs::path(path).parent_path());

@@ -5,6 +5,8 @@
 
 #include "plugins/Plugins.h"
 
+#include "TempDir.h"
+
 #include "diag/DiagnosticRender.h"
 #include "driver/Compilation.h"
 #include "lower/Lowering.h"
@@ -26,18 +28,6 @@
 
 namespace flytec::runtime::testing {
 
-/// A fresh directory, removed with everything in it at the end of the test.
-class TempDir {
-public:
-  TempDir() {
-    llvm::SmallString<128> p;
-    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("flytec-plugin-test", p));
-    path = std::string(p);
-  }
-  ~TempDir() { llvm::sys::fs::remove_directories(path); }
-  std::string operator/(const std::string &name) const { return path + "/" + name; }
-  std::string path;
-};
 
 inline void writeFile(const std::string &path, const std::string &text) {
   std::ofstream out(path, std::ios::binary);

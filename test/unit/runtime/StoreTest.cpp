@@ -1,6 +1,8 @@
 #include "store/ExecutionState.h"
 #include "store/Store.h"
 
+#include "TempDir.h"
+
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
@@ -21,23 +23,7 @@ using json = nlohmann::json;
 
 namespace {
 
-/// A fresh directory removed at the end, read-only blobs included.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "flytec-store-test-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string &name) const { return path + "/" + name; }
-  std::string path;
-};
+using flytec::runtime::testing::TempDir;
 
 std::unique_ptr<Store> openStore(const std::string &dir) {
   std::string error;

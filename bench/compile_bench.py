@@ -28,6 +28,8 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import gen_graph  # noqa: E402
 
+from table import print_table
+
 TARGET_NODES = 100000
 TARGET_SECONDS = 2.0
 
@@ -99,12 +101,7 @@ def main(argv=None):
                          "%.2f" % (best / n * 1000 * 1000), "%.2f" % (peak / n * 1000), ratio])
 
     header = ["level", "nodes", "best s", "peak MB", "ms/1k nodes", "MB/1k nodes", "time/target"]
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    fmt = lambda cells: "  ".join(c.rjust(widths[i]) for i, c in enumerate(cells))
-    print(fmt(header))
-    print(fmt(["-" * w for w in widths]))
-    for r in rows:
-        print(fmt(r))
+    print_table(header, rows)
     print()
     if verdict:
         print("target:  %s nodes at -O2 in < %.1f s -> %s" % ("{:,}".format(TARGET_NODES), TARGET_SECONDS, verdict))

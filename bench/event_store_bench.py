@@ -47,6 +47,8 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 from run_expressions_bench import gen_expressions, parse_count  # noqa: E402
 
+from table import print_table
+
 
 def timed(argv, cwd):
     start = time.perf_counter()
@@ -140,12 +142,7 @@ def main(argv=None):
     print()
     header = ["events", "eval s", "append s", "write ev/s", "run s", "compile s", "run ev/s", "read s", "read ev/s",
               "bytes/ev"]
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    fmt = lambda cells: "  ".join(c.rjust(widths[i]) for i, c in enumerate(cells))
-    print(fmt(header))
-    print(fmt(["-" * w for w in widths]))
-    for r in rows:
-        print(fmt(r))
+    print_table(header, rows)
     print()
     print("load:    %.2f %.2f %.2f at the end" % os.getloadavg())
     if args.json:

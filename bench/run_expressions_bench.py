@@ -50,6 +50,8 @@ import sys
 import tempfile
 import time
 
+from table import print_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
@@ -236,12 +238,7 @@ def main(argv=None):
     print()
     header = ["nodes", "run s", "cpu s", "compile s", "cpu s", "exec s", "cpu s", "peak MB", "exec nodes/s",
               "ms/1k nodes", "MB/1k nodes", "time/target"]
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    fmt = lambda cells: "  ".join(c.rjust(widths[i]) for i, c in enumerate(cells))
-    print(fmt(header))
-    print(fmt(["-" * w for w in widths]))
-    for r in rows:
-        print(fmt(r))
+    print_table(header, rows)
     print()
     if verdict:
         print("target:  %s nodes run in < %.1f s -> %s" % ("{:,}".format(TARGET_NODES), TARGET_SECONDS, verdict))

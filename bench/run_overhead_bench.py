@@ -45,6 +45,8 @@ import sys
 import tempfile
 import time
 
+from table import print_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
@@ -193,12 +195,7 @@ def best_of(engine, n, runs, root):
 
 
 def table(rows, header):
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    fmt = lambda cells: "  ".join(c.rjust(widths[i]) if i else c.ljust(widths[i]) for i, c in enumerate(cells))
-    print(fmt(header))
-    print(fmt(["-" * w for w in widths]))
-    for r in rows:
-        print(fmt(r))
+    print_table(header, rows)
 
 
 def main(argv=None):

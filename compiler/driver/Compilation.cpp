@@ -2,11 +2,28 @@
 
 #include "parse/Parser.h"
 
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 
 namespace flytec {
 
+std::optional<std::string> Compilation::overlayText(llvm::StringRef path) const {
+  if (!overlay_)
+    return std::nullopt;
+  llvm::SmallString<256> absolute(path);
+  llvm::sys::fs::make_absolute(absolute);
+  llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
+  return overlay_(absolute);
+}
+
+bool Compilation::fileExists(llvm::StringRef path) const {
+  return overlayText(path) || llvm::sys::fs::is_regular_file(path);
+}
+
 unsigned Compilation::addFile(const std::string &path, std::string &error) {
+  if (std::optional<std::string> text = overlayText(path))
+    return addText(path, *text);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buffer) {

@@ -8,7 +8,9 @@
 
 #include <llvm/Support/SourceMgr.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,16 @@ class Compilation {
 public:
   Compilation() : diags_(sources_) {}
 
-  /// Loads `path` as a new buffer; on failure returns 0 and sets `error`.
+  /// Text that stands in for files on disk: an editor's unsaved buffers.
+  /// Called with absolute, dot-free paths; nothing means "read the disk".
+  using Overlay = std::function<std::optional<std::string>(llvm::StringRef path)>;
+  void setOverlay(Overlay overlay) { overlay_ = std::move(overlay); }
+
+  /// Loads `path` (the overlay's text, else the file) as a new buffer; on
+  /// failure returns 0 and sets `error`.
   unsigned addFile(const std::string &path, std::string &error);
+  /// Whether `path` names a regular file in the overlay or on disk.
+  bool fileExists(llvm::StringRef path) const;
   /// Adds in-memory text (editors, tests) under the name `path`.
   unsigned addText(const std::string &path, llvm::StringRef text);
 
@@ -31,6 +41,9 @@ public:
   ast::AstContext &astContext() { return ast_; }
 
 private:
+  std::optional<std::string> overlayText(llvm::StringRef path) const;
+
+  Overlay overlay_;
   llvm::SourceMgr sources_;
   DiagnosticEngine diags_;
   ast::AstContext ast_;

@@ -3,6 +3,7 @@
 // `@cache` without a version (W0003).
 #include "plugins/PluginRegistry.h"
 #include "sema/Checker.h"
+#include "sema/DecoratorList.h"
 #include "sema/Cron.h"
 
 #include <fmt/format.h>
@@ -508,6 +509,13 @@ void Checker::checkDecorators(llvm::ArrayRef<ast::Decorator> decorators, Decorat
         args.bad(d.range, "takes an optional message string");
     }
   }
+}
+
+std::vector<DecoratorUsage> allDecorators() {
+  std::vector<DecoratorUsage> all;
+  for (const DecoratorRule &r : kRules)
+    all.push_back({r.name, r.usage, r.where});
+  return all;
 }
 
 } // namespace flytec::sema

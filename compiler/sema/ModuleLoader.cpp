@@ -198,11 +198,11 @@ void Checker::loadImports(ModuleInfo &module) {
       llvm::SmallString<256> candidate(base);
       llvm::sys::path::append(candidate, relative);
       tried.push_back(std::string(candidate));
-      if (foundPath.empty() && llvm::sys::fs::is_regular_file(candidate))
+      if (foundPath.empty() && compilation.fileExists(candidate))
         foundPath = std::string(candidate);
     };
     if (module.isStdlib || llvm::sys::path::is_absolute(relative)) {
-      if (!module.isStdlib && llvm::sys::fs::is_regular_file(relative))
+      if (!module.isStdlib && compilation.fileExists(relative))
         foundPath = relative;
       tried.push_back(relative);
     } else {

@@ -111,6 +111,10 @@ const Type *Checker::resolveType(ModuleInfo &mod, const ast::TypeExpr *type) {
   Entity *entity = resolveTypeName(mod, named.name);
   if (!entity)
     return types.error();
+  Reference ref; // for the language server: what the type name names
+  ref.kind = Reference::Kind::Entity;
+  ref.entity = entity;
+  record(&named, ref);
   if (!entity->isType()) {
     diags.report(DiagCode::E2001, named.name.range,
                  fmt::format("'{}' is {}, not a type", named.name.str(), aOrAn(entity->kindName())));

@@ -1,0 +1,119 @@
+#include "ide/Rename.h"
+
+#include "parse/Tokens.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SourceMgr.h>
+
+namespace flytec::ide {
+
+bool isValidIdentifier(llvm::StringRef name) {
+  if (name.empty() || !(isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
+    return false;
+  for (char c : name)
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '_'))
+      return false;
+  // The lexer decides what is a keyword.
+  llvm::SourceMgr sources;
+  unsigned id = sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(name), llvm::SMLoc());
+  std::vector<parse::Token> tokens = parse::tokenize(sources, id);
+  return tokens.size() == 2 && tokens[0].category == parse::TokenCategory::Name && tokens[0].kind == "IDENT";
+}
+
+namespace {
+
+const Occurrence *renameable(const Analysis &analysis, Position position, std::string &error) {
+  const Occurrence *o = occurrenceAt(analysis, position);
+  if (!o) {
+    error = "there is no name here to rename";
+    return nullptr;
+  }
+  if (!o->renameable()) {
+    error = o->kind() == SymbolKind::Module ? "modules are renamed by renaming their file"
+                                            : "the standard library's functions cannot be renamed";
+    return nullptr;
+  }
+  const sema::ModuleInfo *home = o->entity ? o->entity->module : nullptr;
+  if (home && home->isStdlib) {
+    error = fmt::format("'{}' belongs to the standard library and cannot be renamed",
+                        o->key.member.empty() ? o->key.owner : o->key.member);
+    return nullptr;
+  }
+  return o;
+}
+
+/// Whether `newName` is already taken where the symbol lives.
+std::optional<std::string> clash(const Analysis &analysis, const Occurrence &o, llvm::StringRef newName) {
+  switch (o.kind()) {
+  case SymbolKind::Variable:
+  case SymbolKind::Input:
+    // Every variable and input of the same workflow shares one namespace.
+    for (const Occurrence &other : analysis.index().all()) {
+      if (other.key.owner != o.key.owner || other.key.module != o.key.module)
+        continue;
+      llvm::StringRef name = other.kind() == SymbolKind::Variable ? llvm::StringRef(other.key.member).split('@').first
+                             : other.kind() == SymbolKind::Input   ? llvm::StringRef(other.key.member)
+                                                                   : llvm::StringRef();
+      if (name == newName)
+        return fmt::format("'{}' is already a name in {}", newName.str(), o.key.owner);
+    }
+    if (o.kind() == SymbolKind::Input && o.entity && o.entity->isCallable() &&
+        static_cast<const sema::CallableInfo *>(o.entity)->input(newName))
+      return fmt::format("{} already has an input '{}'", o.key.owner, newName.str());
+    return std::nullopt;
+  case SymbolKind::Output:
+    if (o.entity && o.entity->isCallable() && static_cast<const sema::CallableInfo *>(o.entity)->output(newName))
+      return fmt::format("{} already has an output '{}'", o.key.owner, newName.str());
+    return std::nullopt;
+  case SymbolKind::Field:
+    if (o.entity && o.entity->kind == sema::EntityKind::Record &&
+        static_cast<const sema::RecordInfo *>(o.entity)->field(newName))
+      return fmt::format("record {} already has a field '{}'", o.key.owner, newName.str());
+    return std::nullopt;
+  case SymbolKind::EnumMember:
+    if (o.entity && o.entity->kind == sema::EntityKind::Enum &&
+        static_cast<const sema::EnumInfo *>(o.entity)->hasMember(newName))
+      return fmt::format("enum {} already has a member '{}'", o.key.owner, newName.str());
+    return std::nullopt;
+  default:
+    if (o.entity && o.entity->module && o.entity->module->entities.lookup(newName))
+      return fmt::format("'{}' is already declared in module {}", newName.str(), o.entity->module->name.str());
+    if (analysis.module() && analysis.module()->fromImports.count(newName))
+      return fmt::format("'{}' is already imported into this module", newName.str());
+    return std::nullopt;
+  }
+}
+
+} // namespace
+
+std::optional<RenameTarget> prepareRename(const Analysis &analysis, Position position, std::string &error) {
+  const Occurrence *o = renameable(analysis, position, error);
+  if (!o)
+    return std::nullopt;
+  llvm::StringRef text(o->range.Start.getPointer(), o->range.End.getPointer() - o->range.Start.getPointer());
+  return RenameTarget{analysis.rangeOf(o->range), text.str()};
+}
+
+std::optional<FileEdits> rename(Workspace &workspace, const Analysis &analysis, Position position,
+                                llvm::StringRef newName, std::string &error) {
+  const Occurrence *o = renameable(analysis, position, error);
+  if (!o)
+    return std::nullopt;
+  if (!isValidIdentifier(newName)) {
+    error = fmt::format("'{}' is not a valid name: use letters, digits and '_', not starting with a digit, and "
+                        "not a keyword",
+                        newName.str());
+    return std::nullopt;
+  }
+  if (std::optional<std::string> why = clash(analysis, *o, newName)) {
+    error = *why;
+    return std::nullopt;
+  }
+  FileEdits edits;
+  for (const Location &l : findAll(workspace, analysis, *o, /*includeDeclaration=*/true))
+    edits[l.path].push_back({l.range, newName.str()});
+  return edits;
+}
+
+} // namespace flytec::ide

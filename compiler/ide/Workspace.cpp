@@ -89,6 +89,13 @@ std::shared_ptr<const Analysis> Workspace::analyze(llvm::StringRef path) {
   return analysis;
 }
 
+std::shared_ptr<const Analysis> Workspace::latest(llvm::StringRef path) {
+  auto it = analyses_.find(path);
+  if (it != analyses_.end() && it->second.analysis)
+    return it->second.analysis;
+  return analyze(path);
+}
+
 std::shared_ptr<const Analysis> Workspace::lastParsed(llvm::StringRef path) const {
   auto it = lastParsed_.find(path);
   return it == lastParsed_.end() ? nullptr : it->second;

@@ -57,6 +57,10 @@ public:
   /// The analysis of `path` checked as a root module; cached until a
   /// document or the disk changes. Null when the file cannot be read.
   std::shared_ptr<const Analysis> analyze(llvm::StringRef path);
+  /// The newest analysis of `path`, stale or not (analyzing only when there
+  /// is none): for completion, which must answer at once while the user
+  /// types and reads names, not positions, from it.
+  std::shared_ptr<const Analysis> latest(llvm::StringRef path);
   /// The newest analysis of `path` whose text parsed without errors, for
   /// features that need names while the user is mid-edit (completion).
   std::shared_ptr<const Analysis> lastParsed(llvm::StringRef path) const;

@@ -58,6 +58,9 @@ local function format_buffer()
 end
 
 local function on_attach(_, bufnr)
+  -- <C-x><C-o> completes from the server, `gq` formats a range with it.
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  vim.bo[bufnr].formatexpr = 'v:lua.vim.lsp.formatexpr()'
   if not config.keymaps then
     return
   end

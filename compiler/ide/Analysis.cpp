@@ -2,7 +2,9 @@
 
 #include "sema/Stdlib.h"
 
+#include <llvm/ADT/SmallString.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Path.h>
 
 namespace flytec::ide {
 
@@ -70,7 +72,9 @@ std::optional<Location> Analysis::locationOf(llvm::SMRange range) const {
   const char *base = mb->getBufferStart();
   size_t begin = range.Start.getPointer() - base;
   size_t end = range.End.isValid() ? range.End.getPointer() - base : begin;
-  return Location{name.str(), lines.rangeOf(begin, end)};
+  llvm::SmallString<256> file(name);
+  llvm::sys::path::remove_dots(file, /*remove_dot_dot=*/true);
+  return Location{std::string(file), lines.rangeOf(begin, end)};
 }
 
 } // namespace flytec::ide

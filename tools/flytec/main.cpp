@@ -4,6 +4,7 @@
 // Exit codes (LANGUAGE.md §11): 0 success, 1 an execution failed, 2 usage or
 // compile errors, 3 internal error (a bug in flytec).
 
+#include "FmtCommand.h"
 #include "RuntimeCommands.h"
 #include "ast/AstDump.h"
 #include "diag/DiagnosticRender.h"
@@ -339,7 +340,7 @@ int runDiff() {
 
 int run(int argc, char **argv) {
   cl::SetVersionPrinter(printVersion);
-  cl::HideUnrelatedOptions({&FlytecCategory, &tool::RuntimeCategory});
+  cl::HideUnrelatedOptions({&FlytecCategory, &tool::RuntimeCategory, &tool::FmtCategory});
   std::string usageErrors;
   llvm::raw_string_ostream errs(usageErrors);
   if (!cl::ParseCommandLineOptions(argc, argv,
@@ -347,6 +348,7 @@ int run(int argc, char **argv) {
                                    "  flytec check FILE...        parse and check, print diagnostics\n"
                                    "  flytec compile FILE [--emit=ir|flyteidl|dot|mermaid|ast|tokens] [-O0|-O1|-O2] [-o OUT]\n"
                                    "  flytec diff A.json B.json   what changed between two compiled graphs\n"
+                                   "  flytec fmt FILE... [--check|-i]   print (or check, or rewrite) in the canonical layout\n"
                                    "  flytec run FILE [-w NAME] [-i NAME=VALUE]...   run a workflow here, print its outputs\n"
                                    "  flytec executions list|show ID|events ID|recover ID   the store's executions\n"
                                    "  flytec cache list|clear|explain   the store's cache\n",
@@ -362,6 +364,8 @@ int run(int argc, char **argv) {
   if (DiffCommand)
     return runDiff();
   if (std::optional<int> status = tool::runRuntimeCommand())
+    return *status;
+  if (std::optional<int> status = tool::runFmtCommand())
     return *status;
   llvm::errs() << "flytec: no command given; try 'flytec check FILE' or 'flytec --help'\n";
   return kExitCompileError;

@@ -309,8 +309,7 @@ private:
       break;
     case parse::TokenCategory::Keyword:
     case parse::TokenCategory::Name:
-      if (std::optional<Style> s = name(t))
-        emit(t.range, *s);
+      name(t.range, t.category == parse::TokenCategory::Keyword || isContextualKeyword(t.kind));
       break;
     case parse::TokenCategory::Punctuation:
       if (t.text == "@")
@@ -327,20 +326,35 @@ private:
     }
   }
 
-  std::optional<Style> name(const parse::Token &t) const {
-    const char *p = t.range.Start.getPointer();
+  /// A word: what it names, else what its place says, else a keyword if
+  /// it is one.
+  void name(llvm::SMRange range, bool keyword) {
+    const char *p = range.Start.getPointer();
     uint32_t extra = hints_.extraModifiers(p);
     auto it = occurrences_.find(p);
-    if (it != occurrences_.end() && it->second->range.End == t.range.End) {
+    if (it != occurrences_.end() && it->second->range.End == range.End) {
       Style s = styleOf(*it->second);
       s.modifiers |= extra;
-      return s;
+      emit(range, s);
+    } else if (const Style *h = hints_.at(p)) {
+      emit(range, {h->type, h->modifiers | extra});
+    } else if (keyword) {
+      emit(range, {TT::Keyword});
     }
-    if (const Style *h = hints_.at(p))
-      return Style{h->type, h->modifiers | extra};
-    if (t.category == parse::TokenCategory::Keyword || isContextualKeyword(t.kind))
-      return Style{TT::Keyword};
-    return std::nullopt;
+  }
+
+  /// `{{ a.b.c }}`, nearly every interpolation: the AST has its words
+  /// already, and lexing the text again would cost a lexer per string.
+  bool dottedName(const Expr *e) {
+    if (const auto *n = llvm::dyn_cast_or_null<NameExpr>(e)) {
+      name(n->range(), false);
+      return true;
+    }
+    const auto *f = llvm::dyn_cast_or_null<FieldExpr>(e);
+    if (!f || !dottedName(f->base))
+      return false;
+    name(f->field.range, false);
+    return true;
   }
 
   /// A string is one token to the lexer; its interpolations are cut out of
@@ -359,7 +373,8 @@ private:
           continue;
         emit(cursor, open, {TT::String});
         emit(open, open + 2, {TT::Operator});
-        code(open + 2, close - 2);
+        if (!dottedName(part.expr))
+          code(open + 2, close - 2);
         emit(close - 2, close, {TT::Operator});
         cursor = close;
       }

@@ -100,10 +100,12 @@ void WorkspaceSymbolIndex::refreshFile(Workspace &workspace, const std::string &
 }
 
 void WorkspaceSymbolIndex::refresh(Workspace &workspace) {
-  // Nothing changes between two queries without the workspace counting it.
-  if (generation_ && generation_ == workspace.generation())
+  // A text changes only with the workspace's generation; the list of files
+  // also with its roots.
+  std::vector<std::string> files = workspace.files();
+  if (generation_ == workspace.generation() && files == order_)
     return;
-  order_ = workspace.files();
+  order_ = std::move(files);
   llvm::StringMap<FileSymbols> kept;
   for (const std::string &path : order_) {
     FileSymbols file;

@@ -132,6 +132,9 @@ TEST(WorkspaceSymbols, ParsesOnlyWhatChanged) {
 
   ws.workspace().close(c); // not on disk: leaves the workspace
   EXPECT_TRUE(index.query(ws.workspace(), "four").empty());
+
+  ws.workspace().setRoots({}); // nothing left
+  EXPECT_TRUE(index.query(ws.workspace(), "").empty());
 }
 
 TEST(WorkspaceSymbols, SecondQueryOverFiveHundredFilesIsFast) {

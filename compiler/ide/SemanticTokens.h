@@ -18,7 +18,7 @@ namespace flytec::ide {
 
 /// Indexes semanticTokenTypes().
 enum class SemanticTokenType : uint32_t {
-  Namespace,  // modules: import aliases and paths' qualifiers, `module` names, `std`
+  Namespace,  // modules: import aliases, qualifiers, `module` names, `std`
   Type,       // aliases; built-in types (with DefaultLibrary)
   Enum,
   Struct,     // records

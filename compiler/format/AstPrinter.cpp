@@ -167,7 +167,7 @@ private:
     if (a.label.empty())
       return expr(a.value);
     DocId label = ident(a.label);
-    return cat({label, txt(": "), expr(a.value)});
+    return cat({label, txt(": "), value(off(a.label.range.End), a.value)});
   }
 
   // ---------------------------------------------------------------- lines
@@ -299,8 +299,9 @@ private:
         fail("a 'let' without a name");
         target = a_.empty();
       }
-      DocId eq = tokAt(cursor, "=");
-      return cat({decos, letDoc, space_, target, space_, eq, space_, expr(l->value)});
+      const CodeToken *eqTok = t_.find(cursor, "=");
+      DocId eq = tok(eqTok, "=");
+      return cat({decos, letDoc, space_, target, space_, eq, space_, value(eqTok ? eqTok->end : cursor, l->value)});
     }
     case NodeKind::ReturnStmt: {
       auto *r = llvm::cast<ReturnStmt>(s);
@@ -401,7 +402,8 @@ private:
   bool baseNeedsParens(const Expr *base) const { return precOf(base) < PrecPostfix; }
 
   bool negateOperandNeedsParens(const Expr *operand) const {
-    if (llvm::isa<BinaryExpr>(operand) || isNot(operand))
+    // `-(-x)` rather than `--x`, which reads like a decrement.
+    if (llvm::isa<BinaryExpr>(operand) || llvm::isa<UnaryExpr>(operand) || isNegativeNumber(operand))
       return true;
     // `-(5)` is a negation; `-5` would be the literal.
     return (llvm::isa<IntLit>(operand) || llvm::isa<FloatLit>(operand)) && !isNegativeNumber(operand);
@@ -447,6 +449,15 @@ private:
     const CodeToken *after = t_.codeAtOrAfter(off(child->range().End));
     return before && after && before->text == "(" && after->text == ")" &&
            before->begin >= off(parent->range().Start) && after->end <= off(parent->range().End);
+  }
+
+  /// An expression after `=` or `:`: indented when comments on lines of
+  /// their own come first, so that it does not start at the margin.
+  DocId value(size_t from, const Expr *e) {
+    DocId doc = expr(e);
+    if (e && t_.firstOwnLineComment(from, off(e->range().Start)) < off(e->range().Start))
+      return a_.indent(doc);
+    return doc;
   }
 
   DocId parens(DocId inner) { return cat({txt("("), inner, txt(")")}); }
@@ -498,7 +509,7 @@ private:
       items.reserve(r->fields.size());
       for (const FieldInit &f : r->fields) {
         DocId name = ident(f.name);
-        items.push_back(cat({name, txt(": "), expr(f.value)}));
+        items.push_back(cat({name, txt(": "), value(off(f.name.range.End), f.value)}));
       }
       return cat({type, space_, list(open, items, endingAt(off(r->range().End), "}"), "}", true)});
     }
@@ -613,8 +624,20 @@ private:
   }
 
   DocId tripleString(llvm::StringRef text) {
-    if (text.size() < 6 || !text.startswith("\"\"\"") || !text.endswith("\"\"\"") || text.contains('\r'))
+    if (text.size() < 6 || !text.startswith("\"\"\"") || !text.endswith("\"\"\""))
       return txt(text);
+    // A line ends at '\n' whether or not a '\r' comes before it, so CRLF
+    // lines read the same as LF lines; a '\r' anywhere else is kept as it is.
+    std::string lf;
+    if (text.contains('\r')) {
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\r')
+          lf += text[i];
+        else if (i + 1 >= text.size() || text[i + 1] != '\n')
+          return txt(text);
+      }
+      text = lf;
+    }
     llvm::StringRef content = text.drop_front(3).drop_back(3);
     llvm::SmallVector<llvm::StringRef, 16> lines;
     content.split(lines, '\n');
@@ -707,8 +730,10 @@ private:
     DocId ty = type(p.type);
     if (!p.defaultValue)
       return cat({name, txt(": "), ty});
-    DocId eq = tokAt(off(p.type ? p.type->range().End : p.name.range.End), "=");
-    return cat({name, txt(": "), ty, space_, eq, space_, expr(p.defaultValue)});
+    const CodeToken *eqTok = t_.find(off(p.type ? p.type->range().End : p.name.range.End), "=");
+    DocId eq = tok(eqTok, "=");
+    return cat({name, txt(": "), ty, space_, eq, space_,
+                value(eqTok ? eqTok->end : off(p.name.range.End), p.defaultValue)});
   }
 
   /// `(inputs) -> (outputs)`. The inputs break before the outputs do: one
@@ -807,7 +832,7 @@ private:
             const LaunchPlanEntry &e = entries[i];
             DocId which = tok(off(e.range.Start), e.fixed ? "fixed" : "default");
             DocId entryName = ident(e.name);
-            return cat({which, space_, entryName, txt(": "), expr(e.value)});
+            return cat({which, space_, entryName, txt(": "), value(off(e.name.range.End), e.value)});
           });
       return cat({decos, kw, space_, name, space_, forKw, space_, workflow, space_, body, c_.trailingSlot()});
     }

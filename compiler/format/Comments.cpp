@@ -28,9 +28,13 @@ bool hasBlankLine(llvm::StringRef gap) {
 
 } // namespace
 
-SourceTokens::SourceTokens(const llvm::SourceMgr &sources, unsigned bufferId) {
-  buffer_ = sources.getMemoryBuffer(bufferId)->getBuffer();
-  std::vector<parse::Token> all = parse::tokenize(sources, bufferId);
+SourceTokens::SourceTokens(llvm::StringRef buffer) : buffer_(buffer) {
+  // A SourceMgr of our own over the same bytes (not copied): tokens point
+  // into `buffer`.
+  llvm::SourceMgr sources;
+  unsigned id = sources.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(buffer, "", /*RequiresNullTerminator=*/false), llvm::SMLoc());
+  std::vector<parse::Token> all = parse::tokenize(sources, id);
   code_.reserve(all.size());
   // Gaps between tokens of any kind, to tell where a comment sits on its line.
   size_t previousEnd = 0;

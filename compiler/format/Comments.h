@@ -43,7 +43,10 @@ struct CodeToken {
 /// The code tokens and comments of one buffer.
 class SourceTokens {
 public:
-  SourceTokens(const llvm::SourceMgr &sources, unsigned bufferId);
+  /// Lexes `buffer`, which must stay alive as long as this object (token
+  /// positions point into it). Reads nothing else, so it may run on
+  /// another thread while the same text is parsed.
+  explicit SourceTokens(llvm::StringRef buffer);
 
   llvm::StringRef buffer() const { return buffer_; }
   size_t offset(const char *pointer) const { return size_t(pointer - buffer_.data()); }

@@ -8,6 +8,11 @@
 #include "format/Doc.h"
 
 #include <fmt/format.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include <optional>
+#include <thread>
 
 namespace flytec::format {
 
@@ -53,38 +58,51 @@ FormatResult formatText(llvm::StringRef path, llvm::StringRef text, const Format
   // Compilation::addText drops a byte-order mark: input offsets shift by it.
   size_t bom = text.startswith("\xEF\xBB\xBF") ? 3 : 0;
 
+  // The comments come from the token stream, lexed on a second thread
+  // while the parser reads the same bytes.
   Compilation input;
   unsigned id = input.addText(name, text);
+  llvm::StringRef buffer = input.sources().getMemoryBuffer(id)->getBuffer();
+  std::optional<SourceTokens> tokens;
+  std::thread lexing([&] { tokens.emplace(buffer); });
   ast::Module *module = input.parse(id);
+  lexing.join();
   std::string syntax = firstSyntaxError(input);
   if (!syntax.empty()) {
-    result.error = fmt::format("{}: cannot format a file with syntax errors: {}; fix the syntax error first "
-                               "('flytec check {}' shows it)",
+    result.error = fmt::format("{}: cannot format a file with syntax errors: {} (fix the syntax error first; "
+                               "'flytec check {}' shows it)",
                                syntax.substr(0, syntax.find(": ")), syntax.substr(syntax.find(": ") + 2), name);
     return result;
   }
   if (!module)
     return internalError(name, "the parser returned no module");
 
-  SourceTokens tokens(input.sources(), id);
   DocArena arena;
   unsigned indentWidth = options.indentWidth ? options.indentWidth : 2;
-  ModuleDoc doc = buildModuleDoc(arena, tokens, *module, indentWidth);
+  ModuleDoc doc = buildModuleDoc(arena, *tokens, *module, indentWidth);
   if (!doc.error.empty())
     return internalError(name, doc.error);
   std::vector<size_t> marks;
   std::string out = printDoc(arena, doc.root, options.width, indentWidth, &marks);
 
-  // The safety net: the output must mean what the input meant.
+  // The safety net: the output must mean what the input meant. Its tokens
+  // and the input's tree shape are made on a second thread while it parses.
   Compilation check;
   unsigned outId = check.addText(name, out);
+  llvm::StringRef outBuffer = check.sources().getMemoryBuffer(outId)->getBuffer();
+  std::optional<SourceTokens> outTokens;
+  std::string inputShape;
+  std::thread checking([&] {
+    outTokens.emplace(outBuffer);
+    inputShape = astShape(*module);
+  });
   ast::Module *reparsed = check.parse(outId);
+  checking.join();
   if (std::string error = firstSyntaxError(check); !error.empty() || !reparsed)
     return internalError(name, "the formatted text does not parse (" + error + ")");
-  if (astShape(*module) != astShape(*reparsed))
+  if (inputShape != astShape(*reparsed))
     return internalError(name, "the formatted text has a different syntax tree");
-  SourceTokens outTokens(check.sources(), outId);
-  if (commentTexts(tokens) != commentTexts(outTokens))
+  if (commentTexts(*tokens) != commentTexts(*outTokens))
     return internalError(name, "the formatted text has different comments");
 
   result.ok = true;

@@ -134,7 +134,7 @@ DocId CommentPlacer::commentText(const Comment &c) { return arena_.text(c.text);
 void CommentPlacer::toSlot(const Comment &c) {
   if (c.newlineAfter) {
     // `x = 1 // why`: at the end of the line, whatever comes after the token.
-    DocId suffix = arena_.lineSuffix(arena_.concat({arena_.text(" "), commentText(c)}));
+    DocId suffix = arena_.lineSuffix(commentText(c), c.lineComment);
     arena_.fill(slot_, arena_.concat({suffix, arena_.breakParent()}));
   } else {
     // `f(a /* x */, b)`: stays where it is.

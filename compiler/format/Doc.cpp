@@ -27,6 +27,7 @@ DocArena::DocArena() {
   freshline_ = add({DocKind::FreshLine});
   breakParent_ = add({DocKind::BreakParent});
   empty_ = add({DocKind::Concat, false, 0, 0});
+  separator_ = add({DocKind::Separator});
 }
 
 DocId DocArena::add(DocNode node) {
@@ -55,7 +56,9 @@ DocId DocArena::concat(llvm::ArrayRef<DocId> parts) {
 DocId DocArena::indent(DocId child) { return add({DocKind::Indent, false, child, 0}); }
 DocId DocArena::group(DocId child) { return add({DocKind::Group, false, child, 0}); }
 DocId DocArena::ifBreak(DocId broken, DocId flat) { return add({DocKind::IfBreak, false, broken, flat}); }
-DocId DocArena::lineSuffix(DocId child) { return add({DocKind::LineSuffix, false, child, 0}); }
+DocId DocArena::lineSuffix(DocId child, bool endsLine) {
+  return add({DocKind::LineSuffix, false, child, endsLine ? 1u : 0u});
+}
 
 DocId DocArena::mark(unsigned &index) {
   index = marks_++;
@@ -114,6 +117,11 @@ private:
     Mode mode;
     DocId doc;
   };
+  struct Suffix {
+    Cmd cmd;
+    bool endsLine; // nothing may follow it on its line
+    bool mark;     // a mark waiting for the suffixes before it
+  };
 
   /// Marks every group holding a forced break, and returns whether `id`
   /// holds one. Documents are DAGs (lines are shared), so results are memoized.
@@ -140,6 +148,7 @@ private:
     case DocKind::Line:
     case DocKind::SoftLine:
     case DocKind::Mark:
+    case DocKind::Separator:
     case DocKind::LineSuffix: // printed at the end of the line: it never breaks a group
       break;
     case DocKind::BlockLines:
@@ -210,13 +219,13 @@ private:
         newline(c);
       return;
     case DocKind::LineSuffix:
-      suffixes_.push_back({c.indent, c.mode, n.a});
+      suffixes_.push_back({{c.indent, c.mode, n.a}, n.b != 0, false});
       return;
     case DocKind::BreakParent:
       return;
     case DocKind::Mark:
       if (!suffixes_.empty())
-        suffixes_.push_back(c); // after the trailing comments of its line
+        suffixes_.push_back({c, false, true}); // after the trailing comments of its line
       else if (marks_)
         (*marks_)[n.a] = out_.size();
       return;
@@ -226,6 +235,10 @@ private:
       return;
     case DocKind::BlockLines:
       blockLines(n);
+      return;
+    case DocKind::Separator:
+      if (!lineEmpty_)
+        write(" ");
       return;
     }
   }
@@ -245,10 +258,24 @@ private:
     lineEmpty_ = true;
   }
 
+  /// Queues the pending suffixes, in order, with a line break after one
+  /// that ends its line when more text follows it.
   void flushSuffixes() {
-    for (size_t i = suffixes_.size(); i-- > 0;)
-      cmds_.push_back(suffixes_[i]);
+    std::vector<Cmd> ordered;
+    bool lineEnded = false;
+    for (const Suffix &s : suffixes_) {
+      if (!s.mark && lineEnded) {
+        ordered.push_back({s.cmd.indent, Mode::Break, a_.hardline_});
+        lineEnded = false;
+      }
+      if (!s.mark)
+        ordered.push_back({s.cmd.indent, Mode::Break, a_.separator_});
+      ordered.push_back(s.cmd);
+      lineEnded = lineEnded || s.endsLine;
+    }
     suffixes_.clear();
+    for (size_t i = ordered.size(); i-- > 0;)
+      cmds_.push_back(ordered[i]);
   }
 
   void trimTrailingSpaces() {
@@ -360,6 +387,7 @@ private:
       case DocKind::LineSuffix:
       case DocKind::BreakParent:
       case DocKind::Mark:
+      case DocKind::Separator:
         break;
       case DocKind::Slot:
         if (n.a != kNone)
@@ -385,7 +413,7 @@ private:
   std::vector<size_t> *marks_;
   std::vector<uint8_t> forced_;
   std::vector<Cmd> cmds_;
-  std::vector<Cmd> suffixes_;
+  std::vector<Suffix> suffixes_;
   std::vector<std::pair<Mode, DocId>> fitStack_;
   std::string out_;
   unsigned col_ = 0;        // characters on the current line, indentation included
@@ -422,6 +450,7 @@ void debug(const DocArena &a, DocId id, std::string &out) {
   case DocKind::BreakParent: out += "breakParent"; return;
   case DocKind::Mark: out += "mark"; return;
   case DocKind::BlockLines: out += "blockLines"; return;
+  case DocKind::Separator: out += "separator"; return;
   case DocKind::Concat: {
     out += "[";
     for (uint32_t i = 0; i < n.b; ++i) {

@@ -32,11 +32,14 @@ enum class DocKind : uint8_t {
   Indent,      // the child, with lines inside it indented one step more
   Group,       // the child, flat if it fits on the line, else broken
   IfBreak,     // one child when the enclosing group is broken, the other when flat
-  LineSuffix,  // the child, printed just before the next newline (trailing comments)
+  LineSuffix,  // the child, printed just before the next newline after a space (trailing
+               // comments); after one that ends its line (a `//` comment) the next goes
+               // on a new line
   BreakParent, // nothing, but the enclosing groups break
   Mark,        // nothing; records the output offset (after pending line suffixes)
   Slot,        // a child that may be filled in after the document around it is built
   BlockLines,  // lines printed at the indentation of the line they start on (triple-quoted strings)
+  Separator,   // a space, unless the line is still empty (used by the printer for suffixes)
 };
 
 struct DocNode {
@@ -45,7 +48,8 @@ struct DocNode {
   uint32_t a = 0;      // Text: offset in the text store; Concat: first child in the child store;
                        // Indent, Group, LineSuffix, Slot: the child; IfBreak: the broken child;
                        // Mark: the mark's index; BlockLines: first line in the line store
-  uint32_t b = 0;      // Text: length; Concat: child count; IfBreak: the flat child; BlockLines: line count
+  uint32_t b = 0;      // Text: length; Concat: child count; IfBreak: the flat child; BlockLines: line count;
+                       // LineSuffix: 1 when nothing may follow it on its line
 };
 
 /// One line of a BlockLines document: `text` printed after the indentation
@@ -72,7 +76,9 @@ public:
   DocId indent(DocId child);
   DocId group(DocId child);
   DocId ifBreak(DocId broken, DocId flat);
-  DocId lineSuffix(DocId child);
+  /// `endsLine`: nothing may follow the child on its line (a `//`
+  /// comment), so a later suffix of the same line starts a new one.
+  DocId lineSuffix(DocId child, bool endsLine = false);
   /// A mark numbered in order of creation; printDoc fills `markOffsets`.
   DocId mark(unsigned &index);
   /// An empty slot; fill() gives it its contents later.
@@ -102,7 +108,7 @@ private:
   std::vector<BlockLine> lines_;
   std::string texts_;
   unsigned marks_ = 0;
-  DocId line_, softline_, hardline_, freshline_, breakParent_, empty_;
+  DocId line_, softline_, hardline_, freshline_, breakParent_, empty_, separator_;
 };
 
 /// Lays `root` out in `width` columns (counted in characters), indenting by

@@ -41,6 +41,18 @@ const sema::Entity *lookupEntity(const sema::Program &program, const sema::Modul
   return nullptr;
 }
 
+llvm::StringRef configValueType(plugins::ConfigKind kind) {
+  switch (kind) {
+  case plugins::ConfigKind::String: return "string";
+  case plugins::ConfigKind::StringList: return "list[string]";
+  case plugins::ConfigKind::StringMap: return "map[string, string]";
+  case plugins::ConfigKind::Bool: return "bool";
+  case plugins::ConfigKind::Int: return "int";
+  case plugins::ConfigKind::FileRef: return "file";
+  }
+  return "?";
+}
+
 namespace {
 
 using sema::EntityKind;
@@ -107,28 +119,36 @@ const TopLevelKeyword kTopLevel[] = {
     {"module", "module ${1:name}"},
 };
 
-/// Short type names of plugin config values.
-llvm::StringRef configType(plugins::ConfigKind kind) {
-  switch (kind) {
-  case plugins::ConfigKind::String: return "string";
-  case plugins::ConfigKind::StringList: return "list[string]";
-  case plugins::ConfigKind::StringMap: return "map[string, string]";
-  case plugins::ConfigKind::Bool: return "bool";
-  case plugins::ConfigKind::Int: return "int";
-  case plugins::ConfigKind::FileRef: return "file";
-  }
-  return "?";
-}
 
 /// What a prefix of a member base (`a`, `a.b`, `f()`) denotes.
 struct Value {
   const sema::Type *type = nullptr;          // a value of this type
+  const sema::RecordInfo *record = nullptr;  // ... or of this record (a record literal)
   const sema::Entity *entity = nullptr;      // a declaration
   const sema::ModuleInfo *module = nullptr;  // an import's module, or std
   const sema::CallableInfo *from = nullptr;  // the call `type` is the result of (for output docs)
   bool taskOutputs = false;                  // `outputs` in a task's script
-  bool valid() const { return type || entity || module || taskOutputs; }
+  bool valid() const { return type || record || entity || module || taskOutputs; }
 };
+
+/// The record or enum an alias stands for (`type P = Point`): such an alias
+/// names record literals and enum members as they do. Others unchanged.
+const sema::Entity *throughAlias(const sema::Entity *e) {
+  if (!e || e->kind != EntityKind::Alias)
+    return e;
+  const sema::Type *target = static_cast<const sema::AliasInfo *>(e)->target;
+  if (target && target->kind() == sema::TypeKind::Record && target->record())
+    return target->record();
+  if (target && target->kind() == sema::TypeKind::Enum && target->enumInfo())
+    return target->enumInfo();
+  return e;
+}
+
+/// Whether a declaration can be written in an expression: not a test, and
+/// an alias only of a record or an enum.
+bool isValueName(const sema::Entity &e) {
+  return e.kind != EntityKind::Test && (e.kind != EntityKind::Alias || throughAlias(&e) != &e);
+}
 
 /// The enclosing item's declaration in some analysis.
 struct ItemView {
@@ -309,7 +329,7 @@ private:
       item.detail = p.doc.str();
       std::string doc;
       for (const plugins::ConfigKey &k : p.config)
-        doc += fmt::format("\n- `{}` ({}{}): {}", k.name.str(), configType(k.kind).str(), k.required ? ", required" : "",
+        doc += fmt::format("\n- `{}` ({}{}): {}", k.name.str(), configValueType(k.kind).str(), k.required ? ", required" : "",
                            k.doc.str());
       if (!doc.empty())
         item.documentation = "config:" + doc;
@@ -331,7 +351,7 @@ private:
       CompletionItem item;
       item.label = k.name.str();
       item.kind = CompletionKind::Property;
-      item.detail = configType(k.kind).str() + (k.required ? " (required)" : "");
+      item.detail = configValueType(k.kind).str() + (k.required ? " (required)" : "");
       item.documentation = k.doc.str();
       item.insertText = k.name.str() + ": ";
       item.sortText = fmt::format("{}{:04}", k.required ? 0 : 1, index);
@@ -376,6 +396,8 @@ private:
     default:
       return false;
     }
+    if (call.kind == CallSite::Kind::RecordLiteral)
+      callee = throughAlias(callee);
     if (!callee)
       return false;
     if (callee->kind == EntityKind::Record) {
@@ -434,13 +456,13 @@ private:
     for (const sema::Entity *e : module_->ordered) {
       if (e->kind == EntityKind::Test || module_->entities.lookup(e->name) != e)
         continue;
-      if (typesOnly ? !e->isType() : e->kind == EntityKind::Alias)
+      if (typesOnly ? !e->isType() : !isValueName(*e))
         continue;
       entity(*e, e->name, "2");
     }
     for (const auto &from : module_->fromImports) {
       const sema::Entity *e = lookupEntity(latest_->program(), *module_, {from.getKey().str()});
-      if (e && (typesOnly ? e->isType() : e->kind != EntityKind::Alias))
+      if (e && (typesOnly ? e->isType() : isValueName(*e)))
         entity(*e, from.getKey(), "2");
     }
     for (const auto &q : module_->qualifiers) {
@@ -545,8 +567,7 @@ private:
     Value v = resolve(ctx_.base);
     if (v.module) {
       for (const sema::Entity *e : v.module->ordered) {
-        if (e->kind == EntityKind::Test || (ctx_.typesOnly && !e->isType()) ||
-            (!ctx_.typesOnly && e->kind == EntityKind::Alias))
+        if (e->kind == EntityKind::Test || (ctx_.typesOnly ? !e->isType() : !isValueName(*e)))
           continue;
         entity(*e, e->name, "2");
       }
@@ -556,8 +577,9 @@ private:
     }
     if (ctx_.typesOnly)
       return;
-    if (v.entity && v.entity->kind == EntityKind::Enum) {
-      const auto &e = static_cast<const sema::EnumInfo &>(*v.entity);
+    const sema::Entity *named = throughAlias(v.entity);
+    if (named && named->kind == EntityKind::Enum) {
+      const auto &e = static_cast<const sema::EnumInfo &>(*named);
       unsigned i = 0;
       for (llvm::StringRef m : e.members) {
         CompletionItem item;
@@ -580,6 +602,10 @@ private:
         for (const std::string &o : ctx_.itemOutputs)
           field(o, "", "", 0);
       }
+      return;
+    }
+    if (v.record) {
+      fields(v.record->fields, v.record, SymbolKind::Field);
       return;
     }
     if (!v.type)
@@ -666,8 +692,19 @@ private:
         out.type = t->element();
       return out;
     }
+    if (step == "{}") {
+      const sema::Entity *named = throughAlias(v.entity);
+      if (named && named->kind == EntityKind::Record)
+        out.record = static_cast<const sema::RecordInfo *>(named);
+      return out;
+    }
     if (v.module) {
       out.entity = v.module->entities.lookup(step);
+      return out;
+    }
+    if (v.record) {
+      if (const sema::ParamInfo *f = v.record->field(step))
+        out.type = f->type;
       return out;
     }
     if (!v.type)
@@ -744,18 +781,14 @@ private:
 
 std::vector<CompletionItem> codeComplete(Workspace &workspace, llvm::StringRef path, Position position,
                                          bool snippets) {
-  std::string text;
-  if (const Document *d = workspace.document(path))
-    text = d->text;
-  else if (std::optional<std::string> t = workspace.textOf(path))
-    text = std::move(*t);
-  else
+  std::optional<std::string> text = workspace.textOf(path); // the open document's, else the file's
+  if (!text)
     return {};
-  LineTable lines(text);
+  LineTable lines(*text);
   size_t offset = lines.offsetAt(position);
   std::shared_ptr<const Analysis> latest = workspace.latest(path);
-  CursorContext ctx = cursorContext(text, offset, itemStartBefore(text, offset, latest.get()));
-  return Completer(workspace, path, text, ctx, snippets).run();
+  CursorContext ctx = cursorContext(*text, offset, itemStartBefore(*text, offset, latest.get()));
+  return Completer(workspace, path, *text, ctx, snippets).run();
 }
 
 } // namespace flytec::ide

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ide/Workspace.h"
+#include "plugins/PluginRegistry.h"
 
 #include <llvm/ADT/ArrayRef.h>
 
@@ -56,5 +57,9 @@ std::vector<CompletionItem> codeComplete(Workspace &workspace, llvm::StringRef p
 /// {"std", "sleep"}). Null when it names none. Shared with signature help.
 const sema::Entity *lookupEntity(const sema::Program &program, const sema::ModuleInfo &module,
                                  llvm::ArrayRef<std::string> chain);
+
+/// How a plugin config value's type reads in a signature: `string`,
+/// `list[string]`, `file` (a file input or a path), ...
+llvm::StringRef configValueType(plugins::ConfigKind kind);
 
 } // namespace flytec::ide

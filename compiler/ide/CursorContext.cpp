@@ -749,8 +749,11 @@ private:
     while (j != npos && j >= 1) {
       size_t k = j - 1;
       bool more = false;
-      while (closes(t_[k].k) && t_[k].k != K::RBrace && match_[k] != npos) {
-        steps.push_back(t_[k].k == K::RParen ? "()" : "[]");
+      while (closes(t_[k].k) && match_[k] != npos) {
+        // `{ }` after a name is a record literal's; any other brace ends the base.
+        if (t_[k].k == K::RBrace && !(match_[k] > 0 && isWord(t_[match_[k] - 1].k)))
+          break;
+        steps.push_back(t_[k].k == K::RParen ? "()" : t_[k].k == K::RBrack ? "[]" : "{}");
         first = match_[k];
         if (match_[k] == 0) {
           k = npos;

@@ -75,8 +75,9 @@ struct CursorContext {
   size_t offset = 0;          // the cursor
   std::string prefix;         // the word being typed, up to the cursor
   size_t prefixBegin = 0;     // where it starts (the range to replace is [prefixBegin, offset))
-  /// Member: the base before the dot, `a.b.` as {"a", "b"}; a call is "()"
-  /// and an index "[]" after its callee or base: `f(x).out.` is {"f", "()", "out"}.
+  /// Member: the base before the dot, `a.b.` as {"a", "b"}; a call is "()",
+  /// an index "[]" and a record literal's braces "{}" after its callee, base
+  /// or type: `f(x).out.` is {"f", "()", "out"}, `R { a: 1 }.` {"R", "{}"}.
   std::vector<std::string> base;
   bool typesOnly = false;     // Member in a type position: only types fit
   /// Call-like brackets around the cursor, innermost first.

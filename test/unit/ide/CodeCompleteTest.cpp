@@ -270,6 +270,7 @@ record Stats {
 }
 enum Color { RED, GREEN }
 type Count = int
+type Summary = Stats
 /// Doubles x.
 task double(
   /// The number.
@@ -342,7 +343,8 @@ TEST(CodeComplete, NamesInScope) {
     EXPECT_TRUE(find(items, name)) << name;
   EXPECT_FALSE(find(items, "i")) << "a loop variable outside its loop";
   EXPECT_FALSE(find(items, "z")) << "a let inside its own value";
-  EXPECT_FALSE(find(items, "Count")) << "an alias is no value";
+  EXPECT_FALSE(find(items, "Count")) << "an alias of int is no value";
+  EXPECT_TRUE(find(items, "Summary")) << "an alias of a record names record literals";
   EXPECT_FALSE(find(items, "let")) << "not at a statement's start";
   // Locals first, then declarations, then std functions and keywords.
   EXPECT_LT(indexOf(items, "n"), indexOf(items, "double"));
@@ -408,6 +410,7 @@ TEST(CodeComplete, ArgumentLabels) {
   EXPECT_EQ(labels(Fixture("  let z = lib.load(^)\n").complete()), Names{"region"});
   EXPECT_EQ(labels(Fixture("  let z = Stats { ^ }\n").complete()), (Names{"rows", "mean"}));
   EXPECT_EQ(labels(Fixture("  let z = Stats { rows: 1, ^ }\n").complete()), Names{"mean"});
+  EXPECT_EQ(labels(Fixture("  let z = Summary {\n    rows: 1\n    ^\n  }\n").complete()), Names{"mean"});
   EXPECT_EQ(labels(Fixture("  return (^)\n").complete()), Names{"o"});
   // std functions are positional: names, not labels.
   items = Fixture("  let z = len(^)\n").complete();
@@ -424,6 +427,7 @@ TEST(CodeComplete, Members) {
   EXPECT_EQ(labels(Fixture("  let z = double(x: 1).^\n").complete()), (Names{"out", "twice"}));
   EXPECT_EQ(labels(Fixture("  let z = stats(n: 1).^\n").complete()), (Names{"rows", "mean"}));
   EXPECT_EQ(labels(Fixture("  let z = Color.^\n").complete()), (Names{"RED", "GREEN"}));
+  EXPECT_EQ(labels(Fixture("  let z = Stats { rows: 1 }.^\n").complete()), (Names{"rows", "mean"}));
   EXPECT_EQ(labels(Fixture("  let z = lib.Region.^\n").complete()), (Names{"US", "EU"}));
   items = Fixture("  let z = lib.^\n").complete();
   EXPECT_EQ(labels(items), (Names{"Point", "Region", "load"}));
@@ -548,6 +552,25 @@ test "t" {
   EXPECT_TRUE(find(items, "assert"));
   EXPECT_TRUE(find(items, "mock"));
   EXPECT_FALSE(find(items, "return"));
+}
+
+TEST(CodeComplete, LaunchPlans) {
+  TestWorkspace ws;
+  Annotated src(R"(workflow daily(regions: list[string], db: file, days: int = 1) {
+}
+launchplan nightly for dai$target^ly {
+  fixed regions: []
+  $entry^
+  default $label^
+}
+)");
+  std::string path = ws.open("t.flyte", src.text());
+  auto items = codeComplete(ws.workspace(), path, src.point("target"));
+  ASSERT_TRUE(find(items, "daily"));
+  EXPECT_EQ(find(items, "daily")->insertText, "daily"); // a name, not a call
+  EXPECT_EQ(labels(codeComplete(ws.workspace(), path, src.point("entry"))), (Names{"default", "fixed"}));
+  // Required inputs first.
+  EXPECT_EQ(labels(codeComplete(ws.workspace(), path, src.point("label"))), (Names{"db", "days"}));
 }
 
 TEST(CodeComplete, NeverFails) {

@@ -85,6 +85,16 @@ std::string entityDoc(const sema::Entity &e) {
   return doc;
 }
 
+/// One line: a signature, `record R { a: int, b: float }`, `enum E { A, B }`.
+std::string detailOf(const sema::Entity &e) {
+  if (e.kind != EntityKind::Record)
+    return declarationText(e);
+  std::string fields;
+  for (const sema::ParamInfo &f : static_cast<const sema::RecordInfo &>(e).fields)
+    fields += (fields.empty() ? "" : ", ") + paramText(f);
+  return fmt::format("record {} {{ {} }}", e.name.str(), fields);
+}
+
 CompletionKind kindOf(const sema::Entity &e) {
   switch (e.kind) {
   case EntityKind::Record: return CompletionKind::Struct;
@@ -267,7 +277,7 @@ private:
     CompletionItem item;
     item.label = label.str();
     item.kind = kindOf(e);
-    item.detail = declarationText(e);
+    item.detail = detailOf(e);
     item.documentation = entityDoc(e);
     if (e.isCallable() && callSnippets()) {
       const auto &c = static_cast<const sema::CallableInfo &>(e);
@@ -469,13 +479,19 @@ private:
       CompletionItem item;
       item.label = q.getKey().str();
       item.kind = CompletionKind::Module;
-      if (q.second && q.second->module)
-        item.detail = fmt::format("module {}", q.second->module->path);
+      if (q.second && q.second->module) {
+        item.detail = fmt::format("module {}", q.second->module->name.str());
+        item.documentation = fmt::format("`{}`", q.second->module->path);
+      }
       add(std::move(item), "3");
     }
   }
 
   void expression() {
+    // A plugin without placeholders (python) has nothing to offer in `{{ }}`.
+    const plugins::PluginInfo *plugin = ctx_.inTaskScript ? plugins::findPlugin(ctx_.taskPlugin) : nullptr;
+    if (plugin && plugin->placeholders == plugins::PlaceholderRule::None)
+      return;
     // Innermost names first: they shadow outer ones of the same name.
     for (auto it = ctx_.scope.rbegin(); it != ctx_.scope.rend(); ++it) {
       if (!wants(it->name))
@@ -489,10 +505,13 @@ private:
       add(std::move(item), "1");
     }
     if (ctx_.inTaskScript) {
-      scriptName("outputs", "the task's outputs: `outputs.x` is where output x is written");
-      scriptName("checkpoint", "a directory kept between attempts of this node");
-      scriptName("deck", "a directory for reports (HTML, Markdown, PNG)");
-      return; // placeholders name only inputs and these
+      // Placeholders name inputs and, where the plugin renders paths, these.
+      if (!plugin || plugin->placeholders == plugins::PlaceholderRule::ShellQuoted) {
+        scriptName("outputs", "the task's outputs: `outputs.x` is where output x is written");
+        scriptName("checkpoint", "a directory kept between attempts of this node");
+        scriptName("deck", "a directory for reports (HTML, Markdown, PNG)");
+      }
+      return;
     }
     moduleNames(/*typesOnly=*/false);
     if (!module_ || !module_->qualifiers.count("std")) {

@@ -256,6 +256,7 @@ public:
   /// Names the enclosing reader sees at the string this reader is inside.
   std::vector<ScopeName> inherited;
   bool inheritedTaskScript = false;
+  std::string inheritedPlugin;
 
   void read(CursorContext &ctx, int nesting) {
     std::vector<Tok> all = lex(text_, begin_, cursor_);
@@ -292,6 +293,7 @@ public:
         Reader inner(text_, tail->begin + open + 2, cursor_, /*interpolation=*/true);
         inner.inherited = scopeAt(tail->begin, p);
         inner.inheritedTaskScript = inTaskBody();
+        inner.inheritedPlugin = taskPlugin();
         inner.read(ctx, nesting - 1);
         ctx.inInterpolation = true;
       } else {
@@ -315,6 +317,7 @@ public:
     ctx.statementStart = statementStart(p, ctx.prefixBegin);
     ctx.afterBlock = p != npos && t_[p].k == K::RBrace;
     ctx.inTaskScript = inheritedTaskScript;
+    ctx.taskPlugin = inheritedPlugin;
     addCalls(ctx, p, cursor_);
   }
 
@@ -528,9 +531,9 @@ private:
     std::vector<std::string> chain;
     if (role == Role::MockOutputs) {
       // `mock a.b(args) -> (`
-      size_t j = i - 2; // before `->`
       if (i < 2)
         return {};
+      size_t j = i - 2; // before `->`
       if (t_[j].k == K::RParen && match_[j] != npos && match_[j] > 0)
         j = match_[j] - 1;
       size_t start = chainEndingAt(j, chain);
@@ -778,6 +781,13 @@ private:
 
   /// Whether the task body (or its config) is where the reader is.
   bool inTaskBody() const { return !frames_.empty() && frames_[0].role == Role::TaskBody; }
+
+  /// The plugin named first in the task body the reader is in.
+  std::string taskPlugin() const {
+    if (!inTaskBody() || frames_[0].open + 1 >= t_.size() || !isWord(t_[frames_[0].open + 1].k))
+      return {};
+    return t_[frames_[0].open + 1].text.str();
+  }
 
   /// Names visible at `at` (after token `q`): the item's inputs and, in its
   /// blocks, the `let`s and loop variables around; constant positions

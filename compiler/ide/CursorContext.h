@@ -100,6 +100,7 @@ struct CursorContext {
   bool referenceOnly = false;
   bool inInterpolation = false; // in a string's `{{ }}`
   bool inTaskScript = false;   // ... of a task body's script: inputs, `outputs.x`, `checkpoint`, `deck`
+  std::string taskPlugin;      // ... whose plugin is this (as written)
 };
 
 /// Reads `text` from `start` (the beginning of a top-level item, or 0) to

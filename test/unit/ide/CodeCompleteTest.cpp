@@ -2,8 +2,10 @@
 #include "TestWorkspace.h"
 #include "ide/CodeComplete.h"
 #include "ide/CursorContext.h"
+#include "ide/SignatureHelp.h"
 
 #include <gtest/gtest.h>
+#include <llvm/Support/MemoryBuffer.h>
 
 #include <algorithm>
 #include <chrono>
@@ -465,6 +467,21 @@ TEST(CodeComplete, TaskScripts) {
   EXPECT_EQ(labels(items), (Names{"n", "s", "checkpoint", "deck", "outputs"}));
 }
 
+TEST(CodeComplete, PlaceholdersFollowThePlugin) {
+  TestWorkspace ws;
+  Annotated src(R"(task q(db: file, day: string) -> (n: int) {
+  sql(database: db) "SELECT COUNT(*) AS n FROM t WHERE day = {{ $sql^ }}"
+}
+task p(x: int) -> (y: int) {
+  python "outputs.y = {{ $python^ }}"
+}
+)");
+  std::string path = ws.open("t.flyte", src.text());
+  // SQL binds inputs only; python has no placeholders at all.
+  EXPECT_EQ(labels(codeComplete(ws.workspace(), path, src.point("sql"))), (Names{"day", "db"}));
+  EXPECT_TRUE(codeComplete(ws.workspace(), path, src.point("python")).empty());
+}
+
 TEST(CodeComplete, DecoratorsPluginsAndConfig) {
   TestWorkspace ws;
   Annotated src(R"(@$dec^
@@ -588,6 +605,37 @@ TEST(CodeComplete, NeverFails) {
   }
   // A file that is neither open nor on disk.
   EXPECT_TRUE(codeComplete(ws.workspace(), ws.pathOf("missing.flyte"), Position{}).empty());
+}
+
+/// Completion and signature help at every offset of the examples, over the
+/// whole text and over the text cut at the cursor (as while typing it),
+/// with the analysis of the whole text: nothing fails, ranges are sane.
+TEST(CodeComplete, EveryOffsetOfTheExamples) {
+  for (const char *name : {"shop.flyte", "dynamic.flyte", "hello.flyte", "imports.flyte"}) {
+    auto buffer = llvm::MemoryBuffer::getFile(std::string(FLYTEC_SOURCE_DIR) + "/examples/" + name);
+    ASSERT_TRUE(buffer) << name;
+    std::string text = (*buffer)->getBuffer().str();
+    TestWorkspace ws;
+    std::string path = ws.open(name, text);
+    ws.workspace().analyze(path);
+    LineTable lines(text);
+    for (size_t offset = 0; offset <= text.size(); ++offset) {
+      Position p = lines.positionAt(offset);
+      for (const CompletionItem &item : codeComplete(ws.workspace(), path, p)) {
+        EXPECT_EQ(item.replace.end, p) << name << " " << offset;
+        EXPECT_LE(item.replace.start, item.replace.end);
+      }
+      if (auto h = signatureHelp(ws.workspace(), path, p))
+        EXPECT_LT(h->activeParameter, static_cast<int>(h->parameters.size()));
+    }
+    std::string error;
+    for (size_t offset = 0; offset <= text.size(); offset += 3) {
+      std::string cut = text.substr(0, offset);
+      ASSERT_TRUE(ws.workspace().change(path, {TextChange{std::nullopt, cut}}, 2, error));
+      (void)codeComplete(ws.workspace(), path, LineTable(cut).positionAt(offset));
+      (void)signatureHelp(ws.workspace(), path, LineTable(cut).positionAt(offset));
+    }
+  }
 }
 
 /// About 5,000 lines in the shape bench/gen_module.py writes.

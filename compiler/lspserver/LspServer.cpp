@@ -2,6 +2,7 @@
 
 #include "lspserver/Conversions.h"
 #include "ide/CodeActions.h"
+#include "ide/CodeComplete.h"
 #include "ide/DocumentSymbols.h"
 #include "ide/Folding.h"
 #include "ide/Formatting.h"
@@ -10,6 +11,7 @@
 #include "ide/InlayHints.h"
 #include "ide/Rename.h"
 #include "ide/SemanticTokens.h"
+#include "ide/SignatureHelp.h"
 #include "ide/WorkspaceSymbols.h"
 #include "ide/XRefs.h"
 #include "lsp/Uri.h"
@@ -102,6 +104,8 @@ public:
     rpc.method("textDocument/semanticTokens/full", this, &Handlers::onSemanticTokens);
     rpc.method("textDocument/foldingRange", this, &Handlers::onFoldingRange);
     rpc.method("textDocument/inlayHint", this, &Handlers::onInlayHint);
+    rpc.method("textDocument/completion", this, &Handlers::onCompletion);
+    rpc.method("textDocument/signatureHelp", this, &Handlers::onSignatureHelp);
   }
 
 private:
@@ -137,6 +141,8 @@ private:
     caps["executeCommandProvider"] = {{"commands", {kShowGraph}}};
     caps["workspaceSymbolProvider"] = true;
     caps["foldingRangeProvider"] = true;
+    caps["completionProvider"] = {{"triggerCharacters", {".", "@", "(", ",", ":"}}, {"resolveProvider", false}};
+    caps["signatureHelpProvider"] = {{"triggerCharacters", {"(", ","}}, {"retriggerCharacters", {":"}}};
     caps["inlayHintProvider"] = true;
     caps["documentFormattingProvider"] = true;
     caps["documentRangeFormattingProvider"] = true;
@@ -410,6 +416,53 @@ private:
       out.push_back(std::move(item));
     }
     reply(std::move(out));
+  }
+
+  void onCompletion(const lsp::CompletionParams &params, Callback<lsp::CompletionList> reply) {
+    std::string error;
+    std::optional<std::string> path = pathOf(params.textDocument.uri, &error);
+    if (!path)
+      return reply(RpcError{ErrorCode::InvalidParams, error});
+    if (!s_.workspace_.document(*path) && !s_.workspace_.textOf(*path))
+      return reply(RpcError{ErrorCode::InvalidParams,
+                            fmt::format("'{}' is neither open in the editor nor a readable file", *path)});
+    lsp::CompletionList list;
+    for (const ide::CompletionItem &c : ide::codeComplete(s_.workspace_, *path, toIde(params.position), snippets_)) {
+      lsp::CompletionItem item;
+      item.label = c.label;
+      item.kind = static_cast<lsp::CompletionItemKind>(c.kind);
+      item.detail = c.detail;
+      if (!c.documentation.empty())
+        item.documentation = lsp::MarkupContent{lsp::MarkupKind::Markdown, c.documentation};
+      item.insertTextFormat = c.snippet ? lsp::InsertTextFormat::Snippet : lsp::InsertTextFormat::PlainText;
+      item.textEdit = lsp::TextEdit{toLsp(c.replace), c.insertText};
+      item.sortText = c.sortText;
+      list.items.push_back(std::move(item));
+    }
+    reply(std::move(list));
+  }
+
+  void onSignatureHelp(const lsp::TextDocumentPositionParams &params, Callback<std::optional<lsp::SignatureHelp>> reply) {
+    std::string error;
+    std::optional<std::string> path = pathOf(params.textDocument.uri, &error);
+    if (!path)
+      return reply(RpcError{ErrorCode::InvalidParams, error});
+    std::optional<ide::SignatureHelpInfo> info = ide::signatureHelp(s_.workspace_, *path, toIde(params.position));
+    if (!info)
+      return reply(std::optional<lsp::SignatureHelp>());
+    lsp::SignatureInformation sig;
+    sig.label = info->label;
+    if (!info->documentation.empty())
+      sig.documentation = lsp::MarkupContent{lsp::MarkupKind::Markdown, info->documentation};
+    for (const std::string &p : info->parameters)
+      sig.parameters.push_back(lsp::ParameterInformation{p});
+    lsp::SignatureHelp help;
+    help.signatures.push_back(std::move(sig));
+    // No active parameter: the LSP has no -1, but an index past the list
+    // highlights none.
+    help.activeParameter =
+        info->activeParameter >= 0 ? info->activeParameter : static_cast<int>(info->parameters.size());
+    reply(std::optional<lsp::SignatureHelp>(std::move(help)));
   }
 
   // -------------------------------------------------------------- helpers

@@ -42,13 +42,16 @@ struct CompletionItem {
   std::string documentation; // Markdown: doc comments
   std::string insertText;
   bool snippet = false;      // insertText is an LSP snippet (`${1:x}`, `$0`)
-  Range replace;             // the word being typed
+  Range replace;             // the word being typed, from its start to the cursor
   std::string sortText;      // labels and locals first
 };
 
 /// The items that fit at `position` in `path`, filtered by the word being
-/// typed (a case-insensitive subsequence) and sorted by sortText. With
-/// `snippets`, calls and declarations are inserted as skeletons.
+/// typed (a case-insensitive subsequence starting where the label or one of
+/// its `_` parts starts) and sorted by sortText. With `snippets`, calls are
+/// inserted with their required labels and declarations as skeletons.
+/// Inside a call of a std function (positional) the names in scope are
+/// offered rather than labels.
 std::vector<CompletionItem> codeComplete(Workspace &workspace, llvm::StringRef path, Position position,
                                          bool snippets = true);
 

@@ -180,6 +180,7 @@ enum class Role : uint8_t {
 };
 
 struct Frame {
+  Frame(Role role, size_t open) : role(role), open(open) {}
   Role role;
   size_t open; // token index of the bracket; npos for Interpolation
   std::vector<std::string> callee;
@@ -250,7 +251,7 @@ public:
   Reader(llvm::StringRef text, size_t begin, size_t cursor, bool interpolation)
       : text_(text), begin_(begin), cursor_(cursor) {
     if (interpolation)
-      frames_.push_back(Frame{Role::Interpolation, npos, {}});
+      frames_.push_back(Frame(Role::Interpolation, npos));
   }
 
   /// Names the enclosing reader sees at the string this reader is inside.
@@ -408,7 +409,7 @@ private:
   }
 
   void push(size_t i) {
-    Frame frame{roleOf(i), i, {}};
+    Frame frame(roleOf(i), i);
     Frame *parent = frames_.empty() ? nullptr : &frames_.back();
     if (frame.role == Role::Block && parent && parent->pendingBlock) {
       frame.loopVar = std::move(parent->pendingLoop);
@@ -448,7 +449,7 @@ private:
       else if (closed.role != Role::Outputs)
         item_.bodyDone = true;
     }
-    frames_.resize(k - 1);
+    frames_.erase(frames_.begin() + static_cast<std::ptrdiff_t>(k - 1), frames_.end());
     if (!frames_.empty())
       frames_.back().last = i;
   }

@@ -65,8 +65,8 @@ struct CallSite {
   size_t open = 0;       // byte offset of the opening bracket
   unsigned argument = 0; // the argument the cursor is in (commas before it)
   std::string label;     // that argument's `label:`, if written
-  /// Labels of the other arguments, before the cursor and (for the
-  /// innermost brackets of the cursor's text) after it.
+  /// Labels of the other arguments, before the cursor and after it (read
+  /// ahead up to the closing bracket, within 16 KiB).
   std::vector<std::string> labels;
 };
 

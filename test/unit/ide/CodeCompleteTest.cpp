@@ -625,8 +625,9 @@ TEST(CodeComplete, EveryOffsetOfTheExamples) {
         EXPECT_EQ(item.replace.end, p) << name << " " << offset;
         EXPECT_LE(item.replace.start, item.replace.end);
       }
-      if (auto h = signatureHelp(ws.workspace(), path, p))
+      if (auto h = signatureHelp(ws.workspace(), path, p)) {
         EXPECT_LT(h->activeParameter, static_cast<int>(h->parameters.size()));
+      }
     }
     std::string error;
     for (size_t offset = 0; offset <= text.size(); offset += 3) {

@@ -607,25 +607,22 @@ private:
       return classifyTop(q, out);
     const Frame &f = frames_.back();
     bool empty = !inFrame(q);
-    // The current argument, item or field: tokens since the last comma.
+    // Nothing yet in the current argument, parameter or entry.
     bool segmentEmpty = empty || k == K::Comma;
-    bool segmentAssign = false, segmentColon = false;
-    if (!segmentEmpty)
-      backAtLevel(q, [&](size_t j) {
-        if (t_[j].k == K::Comma)
-          return false;
-        segmentAssign |= t_[j].k == K::Assign;
-        segmentColon |= t_[j].k == K::Colon;
-        return true;
-      });
     switch (f.role) {
     case Role::Params:
-    case Role::Outputs:
+    case Role::Outputs: {
       if (segmentEmpty)
         return CursorKind::None; // a name being declared
-      if (segmentAssign)
+      bool assign = false; // in a default value
+      backAtLevel(q, [&](size_t j) {
+        assign |= t_[j].k == K::Assign;
+        return t_[j].k != K::Comma;
+      });
+      if (assign)
         return CursorKind::Expression;
       return k == K::Colon || k == K::Pipe ? CursorKind::Type : CursorKind::None;
+    }
     case Role::TypeArgs:
       return empty || k == K::Comma || k == K::Colon || k == K::Pipe ? CursorKind::Type : CursorKind::None;
     case Role::RecordBody: {

@@ -2,7 +2,9 @@
 // (clangd's LSPBinder and MessageHandler in one). It knows the LSP's
 // lifecycle and cancellation, and nothing of any language:
 //
+//   FdInput input(STDIN_FILENO);
 //   StdioTransport transport(input, llvm::outs());
+//   StreamLogger logger(llvm::errs(), LogLevel::Info);
 //   JsonRpcDispatcher rpc(transport, logger);
 //   rpc.method("textDocument/hover", &server, &Server::onHover);
 //   rpc.notification("textDocument/didOpen", &server, &Server::onDidOpen);

@@ -81,6 +81,20 @@ private:
   DocId tokAt(size_t from, llvm::StringRef text) { return tok(t_.find(from, text), text); }
   DocId ident(const Identifier &id) { return tok(off(id.range.Start), id.name); }
   DocId leaf(const Node *n) { return tok(off(n->range().Start), source(n->range())); }
+  /// A literal, which is one token but for a negative number: `-` and the
+  /// number (comments may sit between them; the space goes).
+  DocId literal(const Expr *e) {
+    if (!isNegativeNumber(e))
+      return leaf(e);
+    size_t start = off(e->range().Start);
+    DocId minus = tok(start, "-");
+    const CodeToken *number = t_.codeAtOrAfter(start + 1);
+    if (!number || number->end != off(e->range().End)) {
+      fail("a negative number that is not '-' and a number");
+      return minus;
+    }
+    return cat({minus, tok(number, number->text)});
+  }
 
   /// A closing token without a slot: the caller leaves one after the group
   /// the token closes, so that a comment after it does not break the group.
@@ -109,25 +123,36 @@ private:
   /// before the group the bracket opens, or they would break it.
   struct Open {
     DocId lead;
-    DocId doc;
+    DocId doc;  // the bracket and its slot
+    DocId slot; // for a comment after the bracket on its line
   };
   Open openTok(const CodeToken *t, llvm::StringRef fallback) {
     if (!t)
-      return {a_.empty(), txt(fallback)};
+      return {a_.empty(), txt(fallback), a_.slot()};
     DocId lead = c_.leading(t->begin);
-    return {lead, tok(t->begin, t->text)};
+    DocId text = txt(t->text);
+    DocId slot = c_.trailingSlot();
+    return {lead, cat({text, slot}), slot};
+  }
+  /// Empty brackets: `()`, or `(` and `)` on lines of their own when a
+  /// comment follows the `(` on its line (it stays there).
+  DocId emptyBrackets(const Open &open, DocId close) {
+    if (a_.filled(open.slot))
+      return cat({open.doc, a_.hardline(), close});
+    return cat({open.doc, close});
   }
 
   /// `open items close`: flat, `(a, b)`; broken, one item a line with a
   /// trailing comma. `spaced` puts spaces inside the brackets when flat
   /// (`{ a, b }`). No group and no slot: see list().
-  DocId listParts(DocId open, const std::vector<DocId> &items, const CodeToken *close, llvm::StringRef closeText,
-                  bool spaced) {
+  DocId listParts(const Open &openBracket, const std::vector<DocId> &items, const CodeToken *close,
+                  llvm::StringRef closeText, bool spaced) {
+    DocId open = openBracket.doc;
     bool any = false;
     DocId dangling = close ? c_.dangling(close->begin, items.empty(), any) : a_.empty();
     DocId closeDoc = closeTok(close, closeText);
     if (items.empty() && !any)
-      return cat({open, closeDoc});
+      return emptyBrackets(openBracket, closeDoc);
     DocId sep = spaced ? a_.line() : a_.softline();
     std::vector<DocId> inner;
     inner.reserve(items.size() * 2 + 3);
@@ -144,15 +169,17 @@ private:
     return cat({open, a_.indent(a_.concat(inner)), sep, closeDoc});
   }
 
+  /// A list as a group, and a slot after it unless `slot` is false (the
+  /// caller then leaves one after the group that holds this one).
   DocId list(Open open, const std::vector<DocId> &items, const CodeToken *close, llvm::StringRef closeText,
-             bool spaced) {
-    DocId parts = listParts(open.doc, items, close, closeText, spaced);
+             bool spaced, bool slot = true) {
+    DocId parts = listParts(open, items, close, closeText, spaced);
     DocId group = a_.group(parts);
-    return cat({open.lead, group, c_.trailingSlot()});
+    return cat({open.lead, group, slot ? c_.trailingSlot() : a_.empty()});
   }
 
   /// `(args)` whose `(` is the first at or after `from`.
-  DocId arguments(llvm::ArrayRef<Argument> args, size_t from) {
+  DocId arguments(llvm::ArrayRef<Argument> args, size_t from, bool slot = true) {
     const CodeToken *open = t_.find(from, "(");
     Open openDoc = openTok(open, "(");
     std::vector<DocId> items;
@@ -160,7 +187,7 @@ private:
     for (const Argument &a : args)
       items.push_back(argument(a));
     size_t after = args.empty() ? (open ? open->end : from) : off(args.back().range.End);
-    return list(openDoc, items, t_.find(after, ")"), ")", false);
+    return list(openDoc, items, t_.find(after, ")"), ")", false, slot);
   }
 
   DocId argument(const Argument &a) {
@@ -185,12 +212,14 @@ private:
                     const std::function<DocId(size_t)> &item,
                     const std::function<bool(size_t)> &semicolonAfter = nullptr) {
     const CodeToken *open = t_.find(openFrom, "{");
-    DocId openDoc = tok(open, "{");
+    Open openBrace = openTok(open, "{");
+    DocId openDoc = cat({openBrace.lead, openBrace.doc});
     std::vector<DocId> inner;
     size_t prevEnd = open ? open->end : openFrom;
     for (size_t i = 0; i < count; ++i) {
       llvm::SMRange r = rangeOf(i);
       inner.push_back(a_.hardline());
+      c_.lineBreak(off(r.Start));
       if (i > 0 && blankBefore(prevEnd, off(r.Start)))
         inner.push_back(a_.hardline());
       inner.push_back(item(i));
@@ -203,7 +232,7 @@ private:
     inner.push_back(c_.dangling(close ? close->begin : closeEnd, count == 0, any));
     DocId closeDoc = closeTok(close, "}");
     if (count == 0 && !any)
-      return cat({openDoc, closeDoc});
+      return cat({openBrace.lead, emptyBrackets(openBrace, closeDoc)});
     return cat({openDoc, a_.indent(a_.concat(inner)), a_.hardline(), closeDoc});
   }
 
@@ -261,6 +290,8 @@ private:
       if (d.hasParens)
         parts.push_back(arguments(d.args, off(d.name.range.End)));
       parts.push_back(a_.hardline());
+      const CodeToken *next = t_.codeAtOrAfter(off(d.range.End));
+      c_.lineBreak(next ? next->begin : t_.buffer().size());
     }
     return a_.concat(parts);
   }
@@ -336,7 +367,7 @@ private:
           items.push_back(argument(a));
         size_t after = m->args.empty() ? (open ? open->end : cursor) : off(m->args.back().range.End);
         const CodeToken *close = t_.find(after, ")");
-        parts.push_back(listParts(openDoc.doc, items, close, ")", false));
+        parts.push_back(listParts(openDoc, items, close, ")", false));
         parts.push_back(c_.trailingSlot());
         cursor = close ? close->end : after;
       }
@@ -344,8 +375,8 @@ private:
       parts.push_back(space_);
       parts.push_back(tok(arrow, "->"));
       parts.push_back(space_);
-      parts.push_back(arguments(m->outputs, arrow ? arrow->end : cursor));
-      return cat({kw, space_, target, lead, a_.group(a_.concat(parts))});
+      parts.push_back(arguments(m->outputs, arrow ? arrow->end : cursor, /*slot=*/false));
+      return cat({kw, space_, target, lead, a_.group(a_.concat(parts)), c_.trailingSlot()});
     }
     case NodeKind::ExprStmt:
       return expr(llvm::cast<ExprStmt>(s)->expr);
@@ -471,9 +502,10 @@ private:
       return a_.empty();
     }
     switch (e->kind()) {
-    case NodeKind::NameExpr:
     case NodeKind::IntLit:
     case NodeKind::FloatLit:
+      return literal(e);
+    case NodeKind::NameExpr:
     case NodeKind::BoolLit:
     case NodeKind::NoneLit:
     case NodeKind::DurationLit:
@@ -746,8 +778,11 @@ private:
       items.push_back(param(p));
     size_t after = inputs.empty() ? (open ? open->end : from) : off(inputs.back().range.End);
     const CodeToken *close = t_.find(after, ")");
-    std::vector<DocId> parts{listParts(openDoc.doc, items, close, ")", false), c_.trailingSlot()};
-    if (hasOutputList) {
+    std::vector<DocId> parts{listParts(openDoc, items, close, ")", false)};
+    if (!hasOutputList)
+      return cat({openDoc.lead, a_.group(a_.concat(parts)), c_.trailingSlot()});
+    parts.push_back(c_.trailingSlot());
+    {
       size_t cursor = close ? close->end : after;
       const CodeToken *arrow = t_.find(cursor, "->");
       parts.push_back(space_);
@@ -760,9 +795,11 @@ private:
       for (const Param &p : outputs)
         outs.push_back(param(p));
       size_t outAfter = outputs.empty() ? (outOpen ? outOpen->end : cursor) : off(outputs.back().range.End);
-      parts.push_back(list(outOpenDoc, outs, t_.find(outAfter, ")"), ")", false));
+      parts.push_back(outOpenDoc.lead);
+      parts.push_back(a_.group(listParts(outOpenDoc, outs, t_.find(outAfter, ")"), ")", false)));
     }
-    return cat({openDoc.lead, a_.group(a_.concat(parts))});
+    // A comment after the last `)` does not break the header.
+    return cat({openDoc.lead, a_.group(a_.concat(parts)), c_.trailingSlot()});
   }
 
   DocId keyword(const Decl &d, llvm::StringRef word) { return tokAt(afterDecorators(d.decorators, d.range()), word); }
@@ -881,11 +918,13 @@ private:
   /// `{ plugin(config) "script" }`, always on lines of its own. No slot after.
   DocId taskBody(const TaskBody &b) {
     const CodeToken *open = t_.codeAtOrAfter(off(b.range.Start));
-    DocId openDoc = tok(open, "{");
+    Open openBrace = openTok(open, "{");
+    DocId openDoc = cat({openBrace.lead, openBrace.doc});
     std::vector<DocId> inner;
     bool hasCall = !b.plugin.empty();
     if (hasCall) {
       inner.push_back(a_.hardline());
+      c_.lineBreak(off(b.plugin.range.Start));
       inner.push_back(ident(b.plugin));
       if (b.hasConfig)
         inner.push_back(arguments(b.config, off(b.plugin.range.End)));
@@ -899,7 +938,7 @@ private:
     inner.push_back(c_.dangling(close ? close->begin : off(b.range.End), !hasCall, any));
     DocId closeDoc = closeTok(close, "}");
     if (!hasCall && !any)
-      return cat({openDoc, closeDoc});
+      return cat({openBrace.lead, emptyBrackets(openBrace, closeDoc)});
     return cat({openDoc, a_.indent(a_.concat(inner)), a_.hardline(), closeDoc});
   }
 
@@ -938,6 +977,7 @@ ModuleDoc Printer::run() {
     const Item &item = items[i];
     size_t start = off(item.range.Start), end = off(item.range.End);
     if (i > 0) {
+      c_.lineBreak(start);
       bool imports = item.decl && llvm::isa<ImportDecl>(item.decl) && items[i - 1].decl &&
                      llvm::isa<ImportDecl>(items[i - 1].decl);
       parts.push_back(a_.hardline());

@@ -136,6 +136,11 @@ void CommentPlacer::toSlot(const Comment &c) {
     // `x = 1 // why`: at the end of the line, whatever comes after the token.
     DocId suffix = arena_.lineSuffix(commentText(c), c.lineComment);
     arena_.fill(slot_, arena_.concat({suffix, arena_.breakParent()}));
+    suffixPending_ = suffixPending_ || c.lineComment;
+  } else if (suffixPending_) {
+    // After a `//` comment that may still wait for the end of this line.
+    arena_.fill(slot_, arena_.concat({arena_.suffixBreak(), arena_.separator(), commentText(c)}));
+    suffixPending_ = false;
   } else {
     // `f(a /* x */, b)`: stays where it is.
     arena_.fill(slot_, arena_.concat({arena_.text(" "), commentText(c)}));
@@ -153,12 +158,28 @@ DocId CommentPlacer::leading(size_t offset) {
       toSlot(c);
       continue;
     }
-    if (c.newlineBefore)
+    if (c.newlineBefore) {
       parts.push_back(arena_.freshline());
+      suffixPending_ = false;
+    } else if (suffixPending_) {
+      // `a // c` then `, /* d */ b` on the next line: if `// c` still
+      // waits for the end of its line, `/* d */` starts the next one.
+      parts.push_back(arena_.suffixBreak());
+      suffixPending_ = false;
+    }
     parts.push_back(commentText(c));
-    // A comment written after this one on its line goes right after it.
-    parts.push_back(trailingSlot());
-    if (c.newlineAfter) {
+    // A comment written after this one on its line goes right after it,
+    // unless this one ends the line.
+    if (c.lineComment)
+      slot_ = ~DocId(0);
+    else
+      parts.push_back(trailingSlot());
+    // A comment written after this one on its line, with only tokens the
+    // printer drops or moves between them (`,` `:` `;`), will follow it on
+    // its line, and so will what comes after (as it would in a second pass).
+    bool followed = next_ + 1 < all.size() && all[next_ + 1].begin < offset && !all[next_ + 1].newlineBefore &&
+                    !c.lineComment;
+    if (c.newlineAfter && !followed) {
       parts.push_back(arena_.hardline());
       if (c.blankAfter)
         parts.push_back(arena_.hardline());
@@ -167,6 +188,13 @@ DocId CommentPlacer::leading(size_t offset) {
     }
   }
   return arena_.concat(parts);
+}
+
+void CommentPlacer::lineBreak(size_t next) {
+  const std::vector<Comment> &all = tokens_.comments();
+  for (; next_ < all.size() && all[next_].begin < next && !all[next_].newlineBefore && slot_ != ~DocId(0); ++next_)
+    toSlot(all[next_]);
+  suffixPending_ = false;
 }
 
 DocId CommentPlacer::trailingSlot() {
@@ -186,8 +214,12 @@ DocId CommentPlacer::dangling(size_t offset, bool first, bool &any) {
     if (c.blankBefore && !first)
       parts.push_back(arena_.hardline());
     parts.push_back(arena_.hardline());
+    suffixPending_ = false;
     parts.push_back(commentText(c));
-    parts.push_back(trailingSlot());
+    if (c.lineComment)
+      slot_ = ~DocId(0);
+    else
+      parts.push_back(trailingSlot());
     first = false;
     any = true;
   }

@@ -102,6 +102,11 @@ public:
   /// slot as with leading(). `any` is set when a line was produced.
   DocId dangling(size_t offset, bool first, bool &any);
 
+  /// The printer puts a hard line break before the token at `next`: the
+  /// comments that end the line before it are placed now, and will have
+  /// been printed after it.
+  void lineBreak(size_t next);
+
   /// Whether comments remain before `offset`.
   bool pendingBefore(size_t offset) const {
     return next_ < tokens_.comments().size() && tokens_.comments()[next_].begin < offset;
@@ -118,6 +123,10 @@ private:
   const SourceTokens &tokens_;
   size_t next_ = 0;
   DocId slot_ = ~DocId(0);
+  /// A `//` comment waits for the end of its output line: a comment after
+  /// it that would be printed on that line must wait too (behind it, on a
+  /// line of its own), or it would come first.
+  bool suffixPending_ = false;
 };
 
 } // namespace flytec::format

@@ -25,6 +25,7 @@ DocArena::DocArena() {
   softline_ = add({DocKind::SoftLine});
   hardline_ = add({DocKind::HardLine});
   freshline_ = add({DocKind::FreshLine});
+  suffixBreak_ = add({DocKind::SuffixBreak});
   breakParent_ = add({DocKind::BreakParent});
   empty_ = add({DocKind::Concat, false, 0, 0});
   separator_ = add({DocKind::Separator});
@@ -73,6 +74,8 @@ void DocArena::fill(DocId slot, DocId child) {
   n.a = n.a == kNone ? child : concat({n.a, child});
 }
 
+bool DocArena::filled(DocId slot) const { return nodes_[slot].kind == DocKind::Slot && nodes_[slot].a != kNone; }
+
 BlockLine DocArena::blockLine(llvm::StringRef text, uint32_t extraIndent) {
   BlockLine line{uint32_t(texts_.size()), uint32_t(text.size()), extraIndent};
   texts_.append(text.data(), text.size());
@@ -98,9 +101,23 @@ public:
   std::string run(DocId root) {
     computeBreaks(root);
     cmds_.push_back({0, Mode::Break, root});
-    while (!cmds_.empty() || !suffixes_.empty()) {
+    while (!cmds_.empty() || !suffixes_.empty() || !deferred_.empty()) {
+      if (cmds_.empty() && !suffixes_.empty()) {
+        flushSuffixes(0);
+        continue;
+      }
       if (cmds_.empty()) {
-        flushSuffixes();
+        // The document ends with deferred suffixes: each on its line.
+        if (!lineEmpty_) {
+          trimTrailingSpaces();
+          out_ += '\n';
+          lineIndent_ = 0;
+          lineEmpty_ = true;
+        }
+        writeDeferred();
+        // writeDeferred ends with a line break the document did not ask for.
+        if (!out_.empty() && out_.back() == '\n')
+          out_.pop_back();
         continue;
       }
       Cmd c = cmds_.back();
@@ -142,6 +159,7 @@ private:
       break;
     case DocKind::HardLine:
     case DocKind::FreshLine:
+    case DocKind::SuffixBreak:
     case DocKind::BreakParent:
       result = true;
       break;
@@ -218,6 +236,10 @@ private:
       if (!lineEmpty_ || !suffixes_.empty())
         newline(c);
       return;
+    case DocKind::SuffixBreak:
+      if (!suffixes_.empty())
+        newline({c.indent, c.mode, a_.hardline_}); // comes back after the suffixes: as a line break
+      return;
     case DocKind::LineSuffix:
       suffixes_.push_back({{c.indent, c.mode, n.a}, n.b != 0, false});
       return;
@@ -237,7 +259,7 @@ private:
       blockLines(n);
       return;
     case DocKind::Separator:
-      if (!lineEmpty_)
+      if (!lineEmpty_ && out_.back() != ' ')
         write(" ");
       return;
     }
@@ -248,7 +270,7 @@ private:
   void newline(const Cmd &c) {
     if (!suffixes_.empty()) {
       cmds_.push_back(c);
-      flushSuffixes();
+      flushSuffixes(c.indent);
       return;
     }
     trimTrailingSpaces();
@@ -258,15 +280,22 @@ private:
     lineEmpty_ = true;
   }
 
-  /// Queues the pending suffixes, in order, with a line break after one
-  /// that ends its line when more text follows it.
-  void flushSuffixes() {
+  /// Queues the pending suffixes, in order, up to and including the first
+  /// that ends its line (a `//` comment). The ones after it cannot share
+  /// that line: they wait for the next line that gets text, and go on lines
+  /// of their own before it (deferred_), where a second pass would put them.
+  void flushSuffixes(unsigned nextIndent) {
+    (void)nextIndent;
     std::vector<Cmd> ordered;
     bool lineEnded = false;
     for (const Suffix &s : suffixes_) {
-      if (!s.mark && lineEnded) {
-        ordered.push_back({s.cmd.indent, Mode::Break, a_.hardline_});
-        lineEnded = false;
+      if (lineEnded && !s.mark) {
+        deferred_.push_back(s);
+        continue;
+      }
+      if (s.mark && lineEnded && !deferred_.empty()) {
+        deferred_.push_back(s);
+        continue;
       }
       if (!s.mark)
         ordered.push_back({s.cmd.indent, Mode::Break, a_.separator_});
@@ -278,6 +307,42 @@ private:
       cmds_.push_back(ordered[i]);
   }
 
+  /// Prints the deferred suffixes, each on a line of its own, before the
+  /// text about to start the current (empty) line: indented as that line,
+  /// or as the suffix was if deeper (a comment before a closing bracket
+  /// belongs inside it).
+  void writeDeferred() {
+    std::vector<Suffix> deferred = std::move(deferred_);
+    deferred_.clear();
+    unsigned indent = lineIndent_;
+    for (const Suffix &s : deferred) {
+      if (s.mark) {
+        if (marks_)
+          (*marks_)[a_.nodes_[s.cmd.doc].a] = out_.size();
+        continue;
+      }
+      lineIndent_ = std::max(indent, s.cmd.indent);
+      col_ = lineIndent_;
+      printNow(s.cmd);
+      trimTrailingSpaces();
+      out_ += '\n';
+      lineIndent_ = indent;
+      col_ = indent;
+      lineEmpty_ = true;
+    }
+  }
+
+  /// Prints a command and everything it expands to, at once.
+  void printNow(const Cmd &c) {
+    size_t base = cmds_.size();
+    cmds_.push_back(c);
+    while (cmds_.size() > base) {
+      Cmd next = cmds_.back();
+      cmds_.pop_back();
+      step(next);
+    }
+  }
+
   void trimTrailingSpaces() {
     size_t end = out_.size();
     while (end > trimFloor_ && (out_[end - 1] == ' ' || out_[end - 1] == '\t'))
@@ -286,6 +351,8 @@ private:
   }
 
   void writeIndentIfNeeded() {
+    if (lineEmpty_ && !deferred_.empty())
+      writeDeferred();
     if (lineEmpty_) {
       out_.append(lineIndent_, ' ');
       lineEmpty_ = false;
@@ -383,6 +450,7 @@ private:
         break;
       case DocKind::HardLine:
       case DocKind::FreshLine:
+      case DocKind::SuffixBreak:
         return true;
       case DocKind::LineSuffix:
       case DocKind::BreakParent:
@@ -414,6 +482,7 @@ private:
   std::vector<uint8_t> forced_;
   std::vector<Cmd> cmds_;
   std::vector<Suffix> suffixes_;
+  std::vector<Suffix> deferred_; // suffixes that wait for the next line with text
   std::vector<std::pair<Mode, DocId>> fitStack_;
   std::string out_;
   unsigned col_ = 0;        // characters on the current line, indentation included
@@ -447,6 +516,7 @@ void debug(const DocArena &a, DocId id, std::string &out) {
   case DocKind::SoftLine: out += "softline"; return;
   case DocKind::HardLine: out += "hardline"; return;
   case DocKind::FreshLine: out += "freshline"; return;
+  case DocKind::SuffixBreak: out += "suffixBreak"; return;
   case DocKind::BreakParent: out += "breakParent"; return;
   case DocKind::Mark: out += "mark"; return;
   case DocKind::BlockLines: out += "blockLines"; return;

@@ -28,6 +28,7 @@ enum class DocKind : uint8_t {
   SoftLine,    // flat: nothing; broken: a newline and the indentation
   HardLine,    // always a newline; breaks the enclosing groups
   FreshLine,   // a newline unless the line is still empty; breaks the enclosing groups
+  SuffixBreak, // a newline if line suffixes wait for one; breaks the enclosing groups
   Concat,      // children in order
   Indent,      // the child, with lines inside it indented one step more
   Group,       // the child, flat if it fits on the line, else broken
@@ -39,7 +40,7 @@ enum class DocKind : uint8_t {
   Mark,        // nothing; records the output offset (after pending line suffixes)
   Slot,        // a child that may be filled in after the document around it is built
   BlockLines,  // lines printed at the indentation of the line they start on (triple-quoted strings)
-  Separator,   // a space, unless the line is still empty (used by the printer for suffixes)
+  Separator,   // a space, unless the line is empty or ends in one (the printer's, for suffixes)
 };
 
 struct DocNode {
@@ -70,6 +71,8 @@ public:
   DocId softline() { return softline_; }
   DocId hardline() { return hardline_; }
   DocId freshline() { return freshline_; }
+  DocId suffixBreak() { return suffixBreak_; }
+  DocId separator() { return separator_; }
   DocId breakParent() { return breakParent_; }
   DocId empty() { return empty_; }
   DocId concat(llvm::ArrayRef<DocId> parts);
@@ -84,6 +87,7 @@ public:
   /// An empty slot; fill() gives it its contents later.
   DocId slot();
   void fill(DocId slot, DocId child);
+  bool filled(DocId slot) const;
   DocId blockLines(llvm::ArrayRef<BlockLine> lines);
   /// Stores a text for blockLines().
   BlockLine blockLine(llvm::StringRef text, uint32_t extraIndent);
@@ -108,7 +112,7 @@ private:
   std::vector<BlockLine> lines_;
   std::string texts_;
   unsigned marks_ = 0;
-  DocId line_, softline_, hardline_, freshline_, breakParent_, empty_, separator_;
+  DocId line_, softline_, hardline_, freshline_, suffixBreak_, breakParent_, empty_, separator_;
 };
 
 /// Lays `root` out in `width` columns (counted in characters), indenting by

@@ -102,8 +102,17 @@ FormatResult formatText(llvm::StringRef path, llvm::StringRef text, const Format
     return internalError(name, "the formatted text does not parse (" + error + ")");
   if (inputShape != astShape(*reparsed))
     return internalError(name, "the formatted text has a different syntax tree");
-  if (commentTexts(*tokens) != commentTexts(*outTokens))
-    return internalError(name, "the formatted text has different comments");
+  std::vector<llvm::StringRef> before = commentTexts(*tokens), after = commentTexts(*outTokens);
+  if (before != after) {
+    size_t i = 0;
+    while (i < before.size() && i < after.size() && before[i] == after[i])
+      ++i;
+    auto quote = [](const std::vector<llvm::StringRef> &v, size_t i) {
+      return i < v.size() ? "'" + v[i].substr(0, 60).str() + "'" : std::string("nothing");
+    };
+    return internalError(name, fmt::format("the formatted text has different comments (comment {}: {} became {})",
+                                           i + 1, quote(before, i), quote(after, i)));
+  }
 
   result.ok = true;
   result.text = std::move(out);

@@ -41,7 +41,7 @@ TEST(Comments, CommentBeforeAClosingBraceStaysInside) {
 
 TEST(Comments, CommentsInEmptyBrackets) {
   EXPECT_EQ(fmt("workflow w() {\n  // nothing yet\n}\n"), "workflow w() {\n  // nothing yet\n}\n");
-  EXPECT_EQ(fmt("workflow w() {\n  let x = f( // none\n  )\n}\n"), "workflow w() {\n  let x = f() // none\n}\n");
+  EXPECT_EQ(fmt("workflow w() {\n  let x = f( // none\n  )\n}\n"), "workflow w() {\n  let x = f( // none\n  )\n}\n");
   EXPECT_EQ(fmt("workflow w() {\n  let x = [\n    // none\n  ]\n}\n"),
             "workflow w() {\n  let x = [\n    // none\n  ]\n}\n");
   EXPECT_EQ(fmt("task t() {\n  // no body yet\n}\n"), "task t() {\n  // no body yet\n}\n");

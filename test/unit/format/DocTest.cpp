@@ -81,7 +81,7 @@ TEST(Doc, LineCommentSuffixesDoNotShareALine) {
   DocId doc = d.concat({d.text("a"), d.lineSuffix(d.text("// one"), /*endsLine=*/true),
                         d.lineSuffix(d.text("/* two */")), d.lineSuffix(d.text("// three"), true), d.hardline(),
                         d.text("b")});
-  EXPECT_EQ(print(d, doc, 80), "a // one\n/* two */ // three\nb");
+  EXPECT_EQ(print(d, doc, 80), "a // one\n/* two */\n// three\nb");
 }
 
 TEST(Doc, LineSuffixAtTheEndOfTheDocument) {

@@ -315,7 +315,12 @@ json toJSON(const CompletionItem &c) {
 
 json toJSON(const CompletionList &l) { return {{"isIncomplete", l.isIncomplete}, {"items", toJSON(l.items)}}; }
 
-json toJSON(const ParameterInformation &p) { return {{"label", p.label}}; }
+json toJSON(const ParameterInformation &p) {
+  json out = {{"label", p.label}};
+  if (p.documentation)
+    out["documentation"] = toJSON(*p.documentation);
+  return out;
+}
 
 json toJSON(const SignatureInformation &s) {
   json out = {{"label", s.label}, {"parameters", toJSON(s.parameters)}};

@@ -276,6 +276,7 @@ json toJSON(const CompletionList &l);
 
 struct ParameterInformation {
   std::string label; // a substring of the signature's label
+  std::optional<MarkupContent> documentation;
 };
 json toJSON(const ParameterInformation &p);
 

@@ -51,6 +51,9 @@ std::optional<std::string> uriToPath(llvm::StringRef uri, std::string *error) {
     return std::nullopt;
   }
   llvm::StringRef rest = uri.drop_front(colon + 1);
+  // RFC 3986 §3: a raw '?' starts the query and '#' the fragment, neither
+  // part of the path (a '?' or '#' in a file name is written %3F, %23).
+  rest = rest.take_until([](char c) { return c == '?' || c == '#'; });
   if (rest.consume_front("//")) {
     llvm::StringRef authority = rest.take_until([](char c) { return c == '/'; });
     if (!authority.empty() && !authority.equals_insensitive("localhost")) {

@@ -12,8 +12,8 @@ namespace flytec::lsp {
 /// The absolute path of a `file:` URI, percent-decoded ("file:///a%20b" is
 /// "/a b"). Other schemes (`untitled:`, `https:`), hosts other than
 /// `localhost`, relative paths and bad escapes give nullopt and say why in
-/// `error`. A '?' or '#' is kept as part of the path: editors encode them
-/// when they are (%3F, %23), so a raw one came from a client that does not.
+/// `error`. A raw '?' or '#' ends the path (RFC 3986: the query and the
+/// fragment follow); in a file name they are written %3F and %23.
 std::optional<std::string> uriToPath(llvm::StringRef uri, std::string *error = nullptr);
 
 /// "file://" + `absolutePath` percent-encoded as VS Code does: every byte

@@ -454,8 +454,12 @@ private:
     sig.label = info->label;
     if (!info->documentation.empty())
       sig.documentation = lsp::MarkupContent{lsp::MarkupKind::Markdown, info->documentation};
-    for (const std::string &p : info->parameters)
-      sig.parameters.push_back(lsp::ParameterInformation{p});
+    for (size_t i = 0; i < info->parameters.size(); ++i) {
+      lsp::ParameterInformation param{info->parameters[i], std::nullopt};
+      if (i < info->parameterDocs.size() && !info->parameterDocs[i].empty())
+        param.documentation = lsp::MarkupContent{lsp::MarkupKind::Markdown, info->parameterDocs[i]};
+      sig.parameters.push_back(std::move(param));
+    }
     lsp::SignatureHelp help;
     help.signatures.push_back(std::move(sig));
     // No active parameter: the LSP has no -1, but an index past the list

@@ -34,7 +34,9 @@ TEST(UriTest, DecodesWhatOtherClientsSend) {
   EXPECT_EQ(uriToPath("file://localhost/a/b"), "/a/b");
   EXPECT_EQ(uriToPath("file:/a/b"), "/a/b");                             // no authority
   EXPECT_EQ(uriToPath("file:///a%2Fb"), "/a/b");
-  EXPECT_EQ(uriToPath("file:///a#b"), "/a#b");                           // kept, see Uri.h
+  EXPECT_EQ(uriToPath("file:///a#b"), "/a");                             // a fragment, not the path
+  EXPECT_EQ(uriToPath("file:///a?x=1#b"), "/a");                         // a query too
+  EXPECT_EQ(uriToPath("file:///a%3Fb%23c"), "/a?b#c");                   // encoded: part of the name
 }
 
 void expectRejected(const char *uri, const char *expected) {

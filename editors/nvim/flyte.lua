@@ -57,6 +57,25 @@ local function format_buffer()
   end
 end
 
+-- Neovim 0.7's vim.lsp.buf.rename asks for the new name even when the
+-- server refuses prepareRename with an error, as flyte-lsp refuses keywords,
+-- std names and places without a name, and only fails after the user typed
+-- one. Ask first and prompt only if the server agrees; 0.8 and later stop by
+-- themselves.
+local function rename()
+  if vim.fn.has('nvim-0.8') == 1 then
+    return vim.lsp.buf.rename()
+  end
+  vim.lsp.buf_request(0, 'textDocument/prepareRename', vim.lsp.util.make_position_params(),
+    function(err, result)
+      if err or result == nil then
+        vim.notify('flyte-lsp: ' .. (err and err.message or 'nothing to rename here'), vim.log.levels.INFO)
+        return
+      end
+      vim.lsp.buf.rename()
+    end)
+end
+
 local function on_attach(_, bufnr)
   -- <C-x><C-o> completes from the server, `gq` formats a range with it.
   vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
@@ -70,7 +89,7 @@ local function on_attach(_, bufnr)
   map('n', 'K', vim.lsp.buf.hover, 'Flyte: hover')
   map('n', 'gd', vim.lsp.buf.definition, 'Flyte: go to definition')
   map('n', 'gr', vim.lsp.buf.references, 'Flyte: references')
-  map('n', '<leader>rn', vim.lsp.buf.rename, 'Flyte: rename')
+  map('n', '<leader>rn', rename, 'Flyte: rename')
   map({ 'n', 'v' }, '<leader>ca', vim.lsp.buf.code_action, 'Flyte: code action')
   map('n', '<leader>f', format_buffer, 'Flyte: format')
   map('i', '<C-k>', vim.lsp.buf.signature_help, 'Flyte: signature help')
@@ -90,7 +109,8 @@ local function workflows(bufnr)
 end
 
 -- The workflow the cursor is in: the nearest declaration above it
--- (a launch plan above names the workflow it launches).
+-- (a launch plan above names the workflow it launches, maybe qualified by
+-- an import: `launchplan weekly for lib.report`).
 local function workflow_at_cursor(bufnr)
   local row = vim.api.nvim_win_get_cursor(0)[1]
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, row, false)
@@ -100,9 +120,9 @@ local function workflow_at_cursor(bufnr)
     if name then
       return name
     end
-    local target = l:match('^%s*launchplan%s+[%a_][%w_]*%s+for%s+([%a_][%w_]*)')
+    local target = l:match('^%s*launchplan%s+[%a_][%w_]*%s+for%s+([%a_][%w_%.]*)')
     if target then
-      return target
+      return (target:gsub('%.+$', ''))
     end
     if l:match('^%s*task%s') or l:match('^%s*record%s') or l:match('^%s*enum%s') or l:match('^%s*test%s') then
       return nil

@@ -41,6 +41,12 @@ unsigned Compilation::addText(const std::string &path, llvm::StringRef text) {
   return sources_.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, path), llvm::SMLoc());
 }
 
-ast::Module *Compilation::parse(unsigned bufferId) { return parse::parseModule(sources_, bufferId, ast_, diags_); }
+ast::Module *Compilation::parse(unsigned bufferId) {
+  if (!reparsePath_.empty() && sources_.getMemoryBuffer(bufferId)->getBufferIdentifier() == reparsePath_) {
+    recorded_.runs.clear();
+    return parse::parseModule(sources_, bufferId, ast_, diags_, previous_, &recorded_);
+  }
+  return parse::parseModule(sources_, bufferId, ast_, diags_);
+}
 
 } // namespace flytec

@@ -5,6 +5,7 @@
 
 #include "ast/Ast.h"
 #include "diag/Diagnostic.h"
+#include "parse/Parser.h"
 
 #include <llvm/Support/SourceMgr.h>
 
@@ -36,6 +37,16 @@ public:
   /// Parses a loaded buffer; the module stays owned by this compilation.
   ast::Module *parse(unsigned bufferId);
 
+  /// For editors, which parse the same file after every edit: the buffer
+  /// named `path` is parsed reusing the unchanged declarations of
+  /// `previous` (an earlier parse of it that outlives this call; may be
+  /// null), and its runs are recorded for the next parse.
+  void setReparse(std::string path, const parse::ParsedRuns *previous) {
+    reparsePath_ = std::move(path);
+    previous_ = previous;
+  }
+  const parse::ParsedRuns &recordedRuns() const { return recorded_; }
+
   llvm::SourceMgr &sources() { return sources_; }
   DiagnosticEngine &diagnostics() { return diags_; }
   ast::AstContext &astContext() { return ast_; }
@@ -44,6 +55,9 @@ private:
   std::optional<std::string> overlayText(llvm::StringRef path) const;
 
   Overlay overlay_;
+  std::string reparsePath_;
+  const parse::ParsedRuns *previous_ = nullptr;
+  parse::ParsedRuns recorded_;
   llvm::SourceMgr sources_;
   DiagnosticEngine diags_;
   ast::AstContext ast_;

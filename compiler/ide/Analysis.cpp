@@ -9,11 +9,14 @@
 namespace flytec::ide {
 
 std::unique_ptr<Analysis> Analysis::build(const std::string &path, llvm::StringRef text,
-                                          Compilation::Overlay overlay, const sema::SemaOptions &options) {
+                                          Compilation::Overlay overlay, const sema::SemaOptions &options,
+                                          const Analysis *previous) {
   std::unique_ptr<Analysis> a(new Analysis());
   a->path_ = path;
   a->compilation_ = std::make_unique<Compilation>();
   a->compilation_->setOverlay(std::move(overlay));
+  a->compilation_->setReparse(path, previous && previous->path() == path ? &previous->compilation().recordedRuns()
+                                                                         : nullptr);
   a->buffer_ = a->compilation_->addText(path, text);
   unsigned roots[] = {a->buffer_};
   a->program_ = sema::checkProgram(*a->compilation_, roots, options);

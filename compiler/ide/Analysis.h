@@ -28,9 +28,12 @@ struct Location {
 class Analysis {
 public:
   /// Checks `text` as the root module `path`; imports are read through
-  /// `overlay` (open editors) before the disk.
+  /// `overlay` (open editors) before the disk. With `previous` (an earlier
+  /// analysis of the same file), declarations whose text is unchanged are
+  /// copied from it rather than parsed again.
   static std::unique_ptr<Analysis> build(const std::string &path, llvm::StringRef text,
-                                         Compilation::Overlay overlay, const sema::SemaOptions &options);
+                                         Compilation::Overlay overlay, const sema::SemaOptions &options,
+                                         const Analysis *previous = nullptr);
 
   const std::string &path() const { return path_; }
   llvm::StringRef text() const;

@@ -81,7 +81,9 @@ std::shared_ptr<const Analysis> Workspace::analyze(llvm::StringRef path) {
       return d->text;
     return std::nullopt;
   };
-  std::shared_ptr<const Analysis> analysis = Analysis::build(path.str(), *text, overlay, options_);
+  // The stale analysis lends its unchanged declarations to the new one.
+  std::shared_ptr<const Analysis> analysis =
+      Analysis::build(path.str(), *text, overlay, options_, cached.analysis.get());
   cached.analysis = analysis;
   cached.generation = generation_;
   if (!analysis->hasSyntaxErrors() && document(path))

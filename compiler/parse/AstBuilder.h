@@ -23,6 +23,12 @@ public:
 
   /// Adds the items of one parsed run of declarations (a `file` rule).
   void addItems(antlr4::ParserRuleContext *file, bool firstRun);
+  /// Declarations built before (copied from an earlier parse): they count
+  /// as items, so a `module` line after them is out of place.
+  void addParsedDecls(llvm::ArrayRef<ast::Decl *> decls) {
+    decls_.insert(decls_.end(), decls.begin(), decls.end());
+    sawItem_ = sawItem_ || !decls.empty();
+  }
   /// The expression of a `standaloneExpression` rule.
   ast::Expr *standaloneExpression(antlr4::ParserRuleContext *ctx);
 

@@ -5,6 +5,8 @@
 
 #include "parse/Parser.h"
 
+#include "ast/AstClone.h"
+
 #include "FlyteLexer.h"
 #include "FlyteParser.h"
 #include "parse/AstBuilder.h"
@@ -13,6 +15,7 @@
 #include "parse/SyntaxErrors.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/StringMap.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/SourceMgr.h>
 
@@ -218,37 +221,76 @@ void reportRunErrors(const LexedText &lexed, const std::vector<SyntaxError> &err
   }
 }
 
+/// Parses one top-level run and adds its declarations to `builder`.
+void parseRun(const LexedText &lexed, const std::vector<LexToken> &tokens, size_t begin, size_t end,
+              AstBuilder &builder, DiagnosticEngine &diags, bool &first) {
+  size_t deep = findExcessiveNesting(tokens, begin, end, kMaxNesting);
+  if (deep != end) {
+    reportExcessiveNesting(lexed, tokens[deep], diags);
+    first = false;
+    return;
+  }
+  if (parseWorkflowInPieces(lexed, tokens, begin, end, builder)) {
+    first = false;
+    return;
+  }
+  auto source = runSource(lexed, tokens, begin, end);
+  RunTokenStream stream(source.get());
+  FlyteParser parser(&stream);
+  parser.removeErrorListeners();
+  std::vector<SyntaxError> errors;
+  FlyteParser::FileContext *tree = parseTwoStage(parser, stream, errors, &FlyteParser::file);
+  reportRunErrors(lexed, errors, tokens, begin, end, diags);
+  builder.addItems(tree, first);
+  first = false;
+}
+
 } // namespace
 
 ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast::AstContext &ctx,
-                         DiagnosticEngine &diags) {
+                         DiagnosticEngine &diags, const ParsedRuns *previous, ParsedRuns *record) {
   const llvm::MemoryBuffer *buffer = sources.getMemoryBuffer(bufferId);
   LexedText lexed(buffer->getBuffer(), buffer->getBufferStart());
   lexed.check(diags);
   const std::vector<LexToken> &tokens = lexed.parserTokens();
 
+  llvm::StringMap<const ParsedRuns::Run *> reusable;
+  if (previous)
+    for (const ParsedRuns::Run &run : previous->runs)
+      reusable.try_emplace(run.text, &run);
+  llvm::StringRef text = buffer->getBuffer();
+  size_t runTextStart = 0; // a run's text starts where the previous one ended
+
   AstBuilder builder(ctx, diags, lexed);
   bool first = true;
   for (auto [begin, end] : splitDeclarationRuns(tokens)) {
-    size_t deep = findExcessiveNesting(tokens, begin, end, kMaxNesting);
-    if (deep != end) {
-      reportExcessiveNesting(lexed, tokens[deep], diags);
-      first = false;
-      continue;
+    size_t runTextEnd = tokens[end - 1].end;
+    llvm::StringRef runText = text.slice(runTextStart, runTextEnd);
+    runTextStart = runTextEnd;
+    // The first run may hold the `module` line, whose place is checked as
+    // it is built: it is always parsed.
+    if (!first) {
+      if (const ParsedRuns::Run *old = reusable.lookup(runText)) {
+        ast::Relocation moved{old->text.begin(), old->text.end(), runText.begin()};
+        std::vector<ast::Decl *> copies;
+        for (const ast::Decl *decl : old->decls)
+          if (ast::Decl *copy = ast::cloneDecl(ctx, *decl, moved))
+            copies.push_back(copy);
+        if (copies.size() == old->decls.size()) {
+          builder.addParsedDecls(copies);
+          if (record)
+            record->runs.push_back({runText, std::move(copies)});
+          continue;
+        }
+      }
     }
-    if (parseWorkflowInPieces(lexed, tokens, begin, end, builder)) {
-      first = false;
-      continue;
-    }
-    auto source = runSource(lexed, tokens, begin, end);
-    RunTokenStream stream(source.get());
-    FlyteParser parser(&stream);
-    parser.removeErrorListeners();
-    std::vector<SyntaxError> errors;
-    FlyteParser::FileContext *tree = parseTwoStage(parser, stream, errors, &FlyteParser::file);
-    reportRunErrors(lexed, errors, tokens, begin, end, diags);
-    builder.addItems(tree, first);
-    first = false;
+    size_t diagnosticsBefore = diags.reported().size();
+    size_t declsBefore = builder.decls().size();
+    bool wasFirst = first;
+    parseRun(lexed, tokens, begin, end, builder, diags, first);
+    if (record && !wasFirst && diags.reported().size() == diagnosticsBefore)
+      record->runs.push_back(
+          {runText, std::vector<ast::Decl *>(builder.decls().begin() + declsBefore, builder.decls().end())});
   }
 
   llvm::StringRef path = buffer->getBufferIdentifier();
@@ -258,6 +300,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
                       llvm::SMLoc::getFromPointer(buffer->getBufferEnd()));
   return ctx.make<ast::Module>(whole, declared, ctx.copy(name), ctx.copy(path), ctx.copy(builder.decls()));
 }
+
 
 ast::Expr *parseInterpolation(ast::AstContext &ctx, DiagnosticEngine &diags, llvm::StringRef text,
                               const char *start, unsigned nesting) {

@@ -152,16 +152,18 @@ DocId CommentPlacer::leading(size_t offset) {
   if (next_ >= all.size() || all[next_].begin >= offset)
     return arena_.empty();
   std::vector<DocId> parts;
+  bool afterComment = false; // the last thing placed was a comment, printed here
   for (; next_ < all.size() && all[next_].begin < offset; ++next_) {
     const Comment &c = all[next_];
-    if (!c.newlineBefore && c.newlineAfter && slot_ != ~DocId(0)) {
+    if (!c.newlineBefore && c.newlineAfter && slot_ != ~DocId(0) && !afterComment) {
       toSlot(c);
       continue;
     }
+    afterComment = true;
     if (c.newlineBefore) {
       parts.push_back(arena_.freshline());
       suffixPending_ = false;
-    } else if (suffixPending_) {
+    } else if (suffixPending_ && parts.empty()) {
       // `a // c` then `, /* d */ b` on the next line: if `// c` still
       // waits for the end of its line, `/* d */` starts the next one.
       parts.push_back(arena_.suffixBreak());
@@ -205,12 +207,24 @@ DocId CommentPlacer::trailingSlot() {
 DocId CommentPlacer::dangling(size_t offset, bool first, bool &any) {
   const std::vector<Comment> &all = tokens_.comments();
   std::vector<DocId> parts;
+  bool afterComment = false; // the last thing placed was a comment, printed here
   for (; next_ < all.size() && all[next_].begin < offset; ++next_) {
     const Comment &c = all[next_];
+    if (!c.newlineBefore && afterComment) {
+      // `/* a */ // b` on a line of their own: together.
+      parts.push_back(arena_.text(" "));
+      parts.push_back(commentText(c));
+      if (c.lineComment)
+        slot_ = ~DocId(0);
+      else
+        parts.push_back(trailingSlot());
+      continue;
+    }
     if (!c.newlineBefore && slot_ != ~DocId(0)) {
       toSlot(c);
       continue;
     }
+    afterComment = true;
     if (c.blankBefore && !first)
       parts.push_back(arena_.hardline());
     parts.push_back(arena_.hardline());

@@ -70,8 +70,10 @@ DocId DocArena::slot() { return add({DocKind::Slot, false, kNone, 0}); }
 
 void DocArena::fill(DocId slot, DocId child) {
   assert(nodes_[slot].kind == DocKind::Slot && "fill() takes a slot");
-  DocNode &n = nodes_[slot];
-  n.a = n.a == kNone ? child : concat({n.a, child});
+  // No reference into nodes_ across concat(), which may grow it.
+  DocId current = nodes_[slot].a;
+  DocId contents = current == kNone ? child : concat({current, child});
+  nodes_[slot].a = contents;
 }
 
 bool DocArena::filled(DocId slot) const { return nodes_[slot].kind == DocKind::Slot && nodes_[slot].a != kNone; }

@@ -50,6 +50,32 @@ FormatResult internalError(const std::string &path, const std::string &what) {
   return r;
 }
 
+/// One layout of a parsed text: the formatted text, where its items are,
+/// and what the printer could not print.
+struct Layout {
+  std::string text;
+  std::vector<PrintedItem> items;
+  std::vector<size_t> marks;
+  std::string error;
+};
+
+Layout layOut(const SourceTokens &tokens, const ast::Module &module, const FormatOptions &options) {
+  Layout out;
+  DocArena arena;
+  unsigned indentWidth = options.indentWidth ? options.indentWidth : 2;
+  ModuleDoc doc = buildModuleDoc(arena, tokens, module, indentWidth);
+  out.error = doc.error;
+  out.items = std::move(doc.items);
+  if (out.error.empty())
+    out.text = printDoc(arena, doc.root, options.width, indentWidth, &out.marks);
+  return out;
+}
+
+/// A layout is final when laying out its own text gives the same text. A
+/// comment wedged into an odd place can settle only after a second round;
+/// a few rounds are allowed.
+constexpr int kMaxRounds = 4;
+
 } // namespace
 
 FormatResult formatText(llvm::StringRef path, llvm::StringRef text, const FormatOptions &options) {
@@ -77,46 +103,60 @@ FormatResult formatText(llvm::StringRef path, llvm::StringRef text, const Format
   if (!module)
     return internalError(name, "the parser returned no module");
 
-  DocArena arena;
-  unsigned indentWidth = options.indentWidth ? options.indentWidth : 2;
-  ModuleDoc doc = buildModuleDoc(arena, *tokens, *module, indentWidth);
-  if (!doc.error.empty())
-    return internalError(name, doc.error);
-  std::vector<size_t> marks;
-  std::string out = printDoc(arena, doc.root, options.width, indentWidth, &marks);
-
-  // The safety net: the output must mean what the input meant. Its tokens
-  // and the input's tree shape are made on a second thread while it parses.
-  Compilation check;
-  unsigned outId = check.addText(name, out);
-  llvm::StringRef outBuffer = check.sources().getMemoryBuffer(outId)->getBuffer();
-  std::optional<SourceTokens> outTokens;
+  Layout first = layOut(*tokens, *module, options);
+  if (!first.error.empty())
+    return internalError(name, first.error);
   std::string inputShape;
-  std::thread checking([&] {
-    outTokens.emplace(outBuffer);
-    inputShape = astShape(*module);
-  });
-  ast::Module *reparsed = check.parse(outId);
-  checking.join();
-  if (std::string error = firstSyntaxError(check); !error.empty() || !reparsed)
-    return internalError(name, "the formatted text does not parse (" + error + ")");
-  if (inputShape != astShape(*reparsed))
-    return internalError(name, "the formatted text has a different syntax tree");
-  std::vector<llvm::StringRef> before = commentTexts(*tokens), after = commentTexts(*outTokens);
-  if (before != after) {
-    size_t i = 0;
-    while (i < before.size() && i < after.size() && before[i] == after[i])
-      ++i;
-    auto quote = [](const std::vector<llvm::StringRef> &v, size_t i) {
-      return i < v.size() ? "'" + v[i].substr(0, 60).str() + "'" : std::string("nothing");
-    };
-    return internalError(name, fmt::format("the formatted text has different comments (comment {}: {} became {})",
-                                           i + 1, quote(before, i), quote(after, i)));
+  std::vector<llvm::StringRef> inputComments = commentTexts(*tokens);
+  std::string out = first.text;
+  std::vector<size_t> marks = first.marks;
+  for (int round = 1;; ++round) {
+    // The safety net: the output must mean what the input meant. Its tokens
+    // (and, the first time, the input's tree shape) are made on a second
+    // thread while it parses.
+    Compilation check;
+    unsigned outId = check.addText(name, out);
+    llvm::StringRef outBuffer = check.sources().getMemoryBuffer(outId)->getBuffer();
+    std::optional<SourceTokens> outTokens;
+    std::thread checking([&] {
+      outTokens.emplace(outBuffer);
+      if (inputShape.empty())
+        inputShape = astShape(*module);
+    });
+    ast::Module *reparsed = check.parse(outId);
+    checking.join();
+    if (std::string error = firstSyntaxError(check); !error.empty() || !reparsed)
+      return internalError(name, "the formatted text does not parse (" + error + ")");
+    if (inputShape != astShape(*reparsed))
+      return internalError(name, "the formatted text has a different syntax tree");
+    std::vector<llvm::StringRef> outComments = commentTexts(*outTokens);
+    if (inputComments != outComments) {
+      size_t i = 0;
+      while (i < inputComments.size() && i < outComments.size() && inputComments[i] == outComments[i])
+        ++i;
+      auto quote = [](const std::vector<llvm::StringRef> &v, size_t i) {
+        return i < v.size() ? "'" + v[i].substr(0, 60).str() + "'" : std::string("nothing");
+      };
+      return internalError(name, fmt::format("the formatted text has different comments (comment {}: {} became {})",
+                                             i + 1, quote(inputComments, i), quote(outComments, i)));
+    }
+    // Idempotence: the output laid out again must be the output.
+    Layout again = layOut(*outTokens, *reparsed, options);
+    if (!again.error.empty())
+      return internalError(name, again.error);
+    if (again.text == out)
+      break;
+    if (round == kMaxRounds)
+      return internalError(name, "the layout does not settle: formatting the result changes it again");
+    out = std::move(again.text);
+    marks = std::move(again.marks);
   }
 
   result.ok = true;
   result.text = std::move(out);
-  for (const PrintedItem &item : doc.items)
+  // The items are the same in every round (the trees are): input offsets
+  // from the first, output offsets from the last.
+  for (const PrintedItem &item : first.items)
     result.items.push_back(
         {item.inputBegin + bom, item.inputEnd + bom, marks[item.beginMark], marks[item.endMark]});
   return result;

@@ -15,6 +15,7 @@ packages=(
   protobuf-compiler python3-protobuf # check --emit=flyteidl against Flyte's .proto files
   libprotobuf-dev                   # google/protobuf/*.proto, which Flyte's .proto files import
   python3-jsonschema                # check compiled IR against docs/ir.schema.json
+  neovim                            # a real LSP client drives flyte-lsp (test/lit/editors/nvim_client.test)
 )
 # Flyte's .proto files for that check; optional, skipped without npm or a network.
 "$(dirname "$0")/fetch-flyteidl-protos.sh"

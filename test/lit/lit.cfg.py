@@ -31,6 +31,10 @@ if os.path.isdir(spec):
     config.available_features.add("shared-spec")
     config.substitutions.append(("%spec", spec))
 
+# Neovim's built-in LSP client drives flyte-lsp where nvim is installed (tests say REQUIRES: nvim).
+if shutil.which("nvim"):
+    config.available_features.add("nvim")
+
 # Graphviz validates --emit=dot output where installed (tests say REQUIRES: graphviz).
 if shutil.which("dot"):
     config.available_features.add("graphviz")

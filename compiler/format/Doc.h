@@ -65,6 +65,9 @@ struct BlockLine {
 class DocArena {
 public:
   DocArena();
+  /// Room for the document of about `sourceBytes` of source, so that
+  /// building it does not keep growing the stores.
+  void reserveFor(size_t sourceBytes);
 
   DocId text(llvm::StringRef text);
   DocId line() { return line_; }

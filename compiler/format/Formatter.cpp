@@ -62,6 +62,7 @@ struct Layout {
 Layout layOut(const SourceTokens &tokens, const ast::Module &module, const FormatOptions &options) {
   Layout out;
   DocArena arena;
+  arena.reserveFor(tokens.buffer().size());
   unsigned indentWidth = options.indentWidth ? options.indentWidth : 2;
   ModuleDoc doc = buildModuleDoc(arena, tokens, module, indentWidth);
   out.error = doc.error;

@@ -264,7 +264,7 @@ ast::Module *parseModule(const llvm::SourceMgr &sources, unsigned bufferId, ast:
   AstBuilder builder(ctx, diags, lexed);
   bool first = true;
   for (auto [begin, end] : splitDeclarationRuns(tokens)) {
-    size_t runTextEnd = tokens[end - 1].end;
+    size_t runTextEnd = end > begin ? tokens[end - 1].end : runTextStart;
     llvm::StringRef runText = text.slice(runTextStart, runTextEnd);
     runTextStart = runTextEnd;
     // The first run may hold the `module` line, whose place is checked as

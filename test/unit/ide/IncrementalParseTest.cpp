@@ -71,6 +71,13 @@ TEST(IncrementalParse, SyntaxErrorsComeAndGo) {
   expectSameAsFresh(broken, text);
 }
 
+TEST(IncrementalParse, EmptyAndBlankTexts) {
+  expectSameAsFresh("", "");
+  expectSameAsFresh("", "task");
+  expectSameAsFresh("// only a comment\n", "\n\n");
+  expectSameAsFresh("task t() -> (y: int) { shell \"echo 1 > {{outputs.y}}\" }\n", "");
+}
+
 TEST(IncrementalParse, RandomEditsMatchAFreshParse) {
   std::mt19937 random(7);
   const char *snippets[] = {" ", "\n", "}", "{", "let x = 1\n", "\"", "///", "// c\n", "@retries(2)\n", "(", ")", "x"};

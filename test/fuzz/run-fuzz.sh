@@ -10,8 +10,10 @@
 # path is printed (build-fuzz/artifacts/).
 # Reproduce one with: build-fuzz/bin/flytec_parser_fuzzer FILE
 # Minimize one with:  build-fuzz/bin/flytec_parser_fuzzer -minimize_crash=1 -runs=10000 FILE
-# Environment: JOBS (build parallelism, default 2), FUZZ_ARGS (extra libFuzzer
-# flags), FLYTEC_SKIP_DEPS=1 to skip the package check.
+# Environment: FUZZ_TARGET (parser, the default; lsp, the language server's
+# framing and dispatcher; lsp-server, its features over arbitrary documents),
+# JOBS (build parallelism, default 2), FUZZ_ARGS (extra libFuzzer flags),
+# FLYTEC_SKIP_DEPS=1 to skip the package check.
 set -euo pipefail
 
 seconds=${1:-60}
@@ -21,6 +23,15 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
 fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+case "${FUZZ_TARGET:-parser}" in
+  parser) target=flytec_parser_fuzzer seeds=corpus dict=flyte.dict ;;
+  lsp) target=flytec_lsp_fuzzer seeds=corpus-lsp dict=lsp.dict ;;
+  lsp-server) target=flytec_lsp_server_fuzzer seeds=corpus dict=flyte.dict ;;
+  *)
+    echo "run-fuzz: FUZZ_TARGET is parser, lsp or lsp-server" >&2
+    exit 2
+    ;;
+esac
 build=$root/build-fuzz
 cd "$root"
 
@@ -32,15 +43,15 @@ if [[ ! -f $build/build.ninja ]]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja \
     -DFLYTEC_FUZZ=ON -DFLYTEC_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
-cmake --build "$build" -j "${JOBS:-2}" --target flytec_parser_fuzzer
+cmake --build "$build" -j "${JOBS:-2}" --target "$target"
 
-fuzzer=$build/bin/flytec_parser_fuzzer
-corpus=$build/corpus
+fuzzer=$build/bin/$target
+corpus=$build/corpus-$target
 artifacts=$build/artifacts
-log=$build/fuzz.log
+log=$build/fuzz-$target.log
 mkdir -p "$corpus" "$artifacts"
 # New inputs go to the working copy; the repository's seeds stay as they are.
-cp -n "$root"/test/fuzz/corpus/*.flyte "$corpus"/ 2>/dev/null || true
+cp -n "$root"/test/fuzz/"$seeds"/* "$corpus"/ 2>/dev/null || true
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -50,7 +61,7 @@ common=(-max_len=4096 -timeout=10 -rss_limit_mb=2048)
 
 # Regression inputs, one process each.
 regress_failed=()
-for f in "$root"/test/fuzz/corpus/regress_*.flyte; do
+for f in "$root"/test/fuzz/"$seeds"/regress_*; do
   [[ -e $f ]] || continue
   if ! "$fuzzer" "${common[@]}" "$f" >"$build/regress.log" 2>&1; then
     regress_failed+=("$f")
@@ -63,7 +74,7 @@ echo "run-fuzz: fuzzing for ${seconds}s, corpus $corpus ($(ls "$corpus" | wc -l)
 status=0
 # shellcheck disable=SC2086
 "$fuzzer" "$corpus" \
-  -dict="$root/test/fuzz/flyte.dict" \
+  -dict="$root/test/fuzz/$dict" \
   "${common[@]}" \
   -max_total_time="$seconds" \
   -print_final_stats=1 \

@@ -52,11 +52,17 @@ public:
 
   void request(const std::string &method, json params) {
     int id = ++nextId_;
-    server_.handle(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}}.dump());
+    server_.handle(send(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}}));
     expected_.insert(id);
   }
   void notify(const std::string &method, json params) {
-    server_.handle(json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}}.dump());
+    server_.handle(send(json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}}));
+  }
+
+  /// As a client sends it: UTF-8 (an edit cut from the input may split a
+  /// character; a client would send U+FFFD).
+  static std::string send(const json &message) {
+    return message.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
   /// Every request answered once, with a result or an error.

@@ -28,26 +28,32 @@ std::vector<TextEdit> minimalEdit(llvm::StringRef before, llvm::StringRef after,
   return {{range, after.slice(prefix, after.size() - suffix).str()}};
 }
 
+/// The formatted file; nothing, with `error` set, when it cannot be formatted.
+std::optional<format::FormatResult> formatted(const std::string &path, llvm::StringRef text, std::string &error) {
+  format::FormatResult result = format::formatText(path, text);
+  if (!result.ok) {
+    error = result.error;
+    return std::nullopt;
+  }
+  return result;
+}
+
 } // namespace
 
 std::optional<std::vector<TextEdit>> formatDocument(const std::string &path, llvm::StringRef text,
                                                     std::string &error) {
-  format::FormatResult result = format::formatText(path, text);
-  if (!result.ok) {
-    error = result.error;
+  std::optional<format::FormatResult> result = formatted(path, text, error);
+  if (!result)
     return std::nullopt;
-  }
-  LineTable lines(text);
-  return minimalEdit(text, result.text, lines);
+  return minimalEdit(text, result->text, LineTable(text));
 }
 
 std::optional<std::vector<TextEdit>> formatRange(const std::string &path, llvm::StringRef text, Range range,
                                                  std::string &error) {
-  format::FormatResult result = format::formatText(path, text);
-  if (!result.ok) {
-    error = result.error;
+  std::optional<format::FormatResult> found = formatted(path, text, error);
+  if (!found)
     return std::nullopt;
-  }
+  const format::FormatResult &result = *found;
   LineTable lines(text);
   size_t begin = lines.offsetAt(range.start), end = lines.offsetAt(range.end);
   std::vector<TextEdit> edits;

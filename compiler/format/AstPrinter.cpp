@@ -447,19 +447,28 @@ private:
 
   /// The first character the printed expression begins with.
   char leftmostChar(const Expr *e) const {
+    for (;;) {
+      const Expr *left = nullptr;
+      bool parens = false;
+      if (auto *b = llvm::dyn_cast<BinaryExpr>(e)) {
+        left = b->lhs;
+        parens = operandNeedsParens(b->lhs, b->op, true);
+      } else if (auto *f = llvm::dyn_cast<FieldExpr>(e)) {
+        left = f->base;
+      } else if (auto *i = llvm::dyn_cast<IndexExpr>(e)) {
+        left = i->base;
+      } else if (auto *c = llvm::dyn_cast<CallExpr>(e)) {
+        left = c->callee;
+      }
+      if (!left)
+        break;
+      if (!llvm::isa<BinaryExpr>(e))
+        parens = baseNeedsParens(left);
+      if (parens || writtenInParens(left, e))
+        return '(';
+      e = left;
+    }
     switch (e->kind()) {
-    case NodeKind::BinaryExpr: {
-      auto *b = llvm::cast<BinaryExpr>(e);
-      return operandNeedsParens(b->lhs, b->op, true) || writtenInParens(b->lhs, b) ? '(' : leftmostChar(b->lhs);
-    }
-    case NodeKind::FieldExpr:
-    case NodeKind::IndexExpr:
-    case NodeKind::CallExpr: {
-      const Expr *base = llvm::isa<FieldExpr>(e)   ? llvm::cast<FieldExpr>(e)->base
-                         : llvm::isa<IndexExpr>(e) ? llvm::cast<IndexExpr>(e)->base
-                                                   : llvm::cast<CallExpr>(e)->callee;
-      return baseNeedsParens(base) || writtenInParens(base, e) ? '(' : leftmostChar(base);
-    }
     case NodeKind::UnaryExpr:
       return isNot(e) ? 'n' : '-';
     case NodeKind::ListLit:
@@ -574,13 +583,8 @@ private:
       DocId op = tok(start, "not");
       return cat({op, space_, operand(u->operand, u, notOperandNeedsParens(u->operand))});
     }
-    case NodeKind::BinaryExpr: {
-      auto *b = llvm::cast<BinaryExpr>(e);
-      DocId lhs = operand(b->lhs, b, operandNeedsParens(b->lhs, b->op, true));
-      DocId op = tok(off(b->opRange.Start), binaryOpSpelling(b->op));
-      DocId rhs = operand(b->rhs, b, operandNeedsParens(b->rhs, b->op, false));
-      return cat({lhs, space_, op, space_, rhs});
-    }
+    case NodeKind::BinaryExpr:
+      return binaryChain(llvm::cast<BinaryExpr>(e));
     case NodeKind::IfExpr:
       return ifExpr(llvm::cast<IfExpr>(e));
     case NodeKind::ForExpr:
@@ -590,6 +594,28 @@ private:
       fail("an expression that did not parse");
       return leaf(e);
     }
+  }
+
+  /// `a + b - c ...`: a left-nested chain, printed in a loop rather than by
+  /// recursion (a chain may be as long as a line of source allows).
+  DocId binaryChain(const BinaryExpr *top) {
+    std::vector<const BinaryExpr *> spine{top};
+    for (;;) {
+      auto *lhs = llvm::dyn_cast<BinaryExpr>(spine.back()->lhs);
+      if (!lhs || operandNeedsParens(lhs, spine.back()->op, true) || writtenInParens(lhs, spine.back()))
+        break;
+      spine.push_back(lhs);
+    }
+    const BinaryExpr *bottom = spine.back();
+    std::vector<DocId> parts{operand(bottom->lhs, bottom, operandNeedsParens(bottom->lhs, bottom->op, true))};
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      const BinaryExpr *b = *it;
+      parts.push_back(space_);
+      parts.push_back(tok(off(b->opRange.Start), binaryOpSpelling(b->op)));
+      parts.push_back(space_);
+      parts.push_back(operand(b->rhs, b, operandNeedsParens(b->rhs, b->op, false)));
+    }
+    return a_.concat(parts);
   }
 
   /// `if c { a } else if d { b } else { c }`: one group, so that every

@@ -241,6 +241,10 @@ private:
       out_ += " -";
       return;
     }
+    if (auto *b = llvm::dyn_cast<BinaryExpr>(e)) {
+      binaryChain(b);
+      return;
+    }
     open(nodeKindName(e->kind()));
     switch (e->kind()) {
     case NodeKind::NameExpr:
@@ -322,13 +326,7 @@ private:
       expr(u->operand);
       break;
     }
-    case NodeKind::BinaryExpr: {
-      auto *b = llvm::cast<BinaryExpr>(e);
-      str(binaryOpSpelling(b->op));
-      expr(b->lhs);
-      expr(b->rhs);
-      break;
-    }
+
     case NodeKind::IfExpr: {
       auto *i = llvm::cast<IfExpr>(e);
       expr(i->cond);
@@ -348,6 +346,23 @@ private:
       break;
     }
     close();
+  }
+
+  /// `(BinaryExpr op lhs rhs)` down a left-nested chain, in a loop: a chain
+  /// may be as long as a line of source allows.
+  void binaryChain(const BinaryExpr *top) {
+    std::vector<const BinaryExpr *> spine{top};
+    while (auto *lhs = llvm::dyn_cast_or_null<BinaryExpr>(spine.back()->lhs))
+      spine.push_back(lhs);
+    for (const BinaryExpr *b : spine) {
+      open(nodeKindName(b->kind()));
+      str(binaryOpSpelling(b->op));
+    }
+    expr(spine.back()->lhs);
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      expr((*it)->rhs);
+      close();
+    }
   }
 
   std::string &out_;

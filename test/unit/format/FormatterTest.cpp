@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <llvm/Support/MemoryBuffer.h>
 
+#include <thread>
+
 using namespace flytec::format;
 
 namespace {
@@ -93,6 +95,24 @@ TEST(Formatter, ExamplesAreCanonicalAndIdempotent) {
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.text, text) << name;
   }
+}
+
+} // namespace
+
+namespace {
+
+TEST(Formatter, LongOperatorChainsOnAnOrdinaryStack) {
+  // A chain nests as deep as it is long; the printer and the tree
+  // comparison walk it in a loop. (std::thread: the usual 8 MB stack.)
+  std::string chain = "workflow w(a: int) -> (y: int) {\n  let x = a";
+  for (int i = 0; i < 20000; ++i)
+    chain += " + a";
+  chain += "\n  return (y: x)\n}\n";
+  FormatResult r;
+  std::thread worker([&] { r = formatText("chain.flyte", chain); });
+  worker.join();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.text, chain);
 }
 
 } // namespace

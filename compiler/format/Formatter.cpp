@@ -111,7 +111,9 @@ FormatResult formatText(llvm::StringRef path, llvm::StringRef text, const Format
   std::vector<llvm::StringRef> inputComments = commentTexts(*tokens);
   std::string out = first.text;
   std::vector<size_t> marks = first.marks;
-  for (int round = 1;; ++round) {
+  // A file already in the canonical layout comes back as it is: nothing to
+  // check (the same text means the same tree, comments and layout).
+  for (int round = 1; out != buffer; ++round) {
     // The safety net: the output must mean what the input meant. Its tokens
     // (and, the first time, the input's tree shape) are made on a second
     // thread while it parses.

@@ -109,13 +109,6 @@ private:
     const CodeToken *t = t_.codeBefore(end);
     return t && t->end == end && t->text == text ? t : nullptr;
   }
-  /// The last token of a statement, past an optional `;`.
-  const CodeToken *lastTokenOf(llvm::SMRange r) const {
-    const CodeToken *t = t_.codeBefore(off(r.End));
-    if (t && t->text == ";" && t != t_.code().data())
-      --t;
-    return t;
-  }
 
   // ---------------------------------------------------------------- lists
 

@@ -125,10 +125,6 @@ size_t SourceTokens::trailingCommentsEnd(size_t end) const {
 
 // ------------------------------------------------------------------ placing
 
-size_t CommentPlacer::nextComment() const {
-  return next_ < tokens_.comments().size() ? tokens_.comments()[next_].begin : SIZE_MAX;
-}
-
 DocId CommentPlacer::commentText(const Comment &c) { return arena_.text(c.text); }
 
 void CommentPlacer::toSlot(const Comment &c) {

@@ -91,9 +91,9 @@ public:
   /// the code.
   DocId leading(size_t offset);
 
-  /// A slot for the comments written after the token that ends at `offset`,
-  /// on its line. Put it after the token, outside any group the token
-  /// closes.
+  /// A slot for the comments written after the token just printed, on its
+  /// line. Put it right after the token, outside any group the token
+  /// closes (a comment there must not break the group).
   DocId trailingSlot();
 
   /// The comments before `offset` (a closing bracket), as lines inside the
@@ -107,14 +107,6 @@ public:
   /// been printed after it.
   void lineBreak(size_t next);
 
-  /// Whether comments remain before `offset`.
-  bool pendingBefore(size_t offset) const {
-    return next_ < tokens_.comments().size() && tokens_.comments()[next_].begin < offset;
-  }
-
-  /// The offset of the next comment not yet placed (SIZE_MAX when none).
-  size_t nextComment() const;
-
 private:
   DocId commentText(const Comment &c);
   void toSlot(const Comment &c);
@@ -123,9 +115,9 @@ private:
   const SourceTokens &tokens_;
   size_t next_ = 0;
   DocId slot_ = ~DocId(0);
-  /// A `//` comment waits for the end of its output line: a comment after
-  /// it that would be printed on that line must wait too (behind it, on a
-  /// line of its own), or it would come first.
+  /// A `//` comment went into a slot and waits for the end of its output
+  /// line: a comment placed after it that would be printed on that line
+  /// starts the next one instead (suffixBreak), or it would come first.
   bool suffixPending_ = false;
 };
 

@@ -89,6 +89,8 @@ public:
     case NodeKind::NoneType:
       return ctx_.make<NoneType>(range(t->range()));
     default:
+      // A kind this copy does not know: parse the declaration instead.
+      failed = true;
       return nullptr;
     }
   }
@@ -176,6 +178,8 @@ public:
     case NodeKind::ErrorExpr:
       return ctx_.make<ErrorExpr>(r);
     default:
+      // A kind this copy does not know: parse the declaration instead.
+      failed = true;
       return nullptr;
     }
   }
@@ -204,6 +208,8 @@ public:
     case NodeKind::ExprStmt:
       return ctx_.make<ExprStmt>(r, expr(llvm::cast<ExprStmt>(s)->expr));
     default:
+      // A kind this copy does not know: parse the declaration instead.
+      failed = true;
       return nullptr;
     }
   }
@@ -213,8 +219,7 @@ public:
       return nullptr;
     std::vector<Stmt *> stmts;
     for (const Stmt *s : b->stmts)
-      if (Stmt *c = stmt(s))
-        stmts.push_back(c);
+      stmts.push_back(stmt(s));
     return ctx_.make<Block>(range(b->range()), ctx_.copy(stmts));
   }
 
@@ -270,6 +275,8 @@ public:
       out = ctx_.make<TestDecl>(r, name, block(llvm::cast<TestDecl>(d).body));
       break;
     default:
+      // A kind this copy does not know: parse the declaration instead.
+      failed = true;
       return nullptr;
     }
     out->decorators = decorators(d.decorators);

@@ -3,6 +3,7 @@
 #include "sema/Stdlib.h"
 
 #include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
 
@@ -28,6 +29,17 @@ std::unique_ptr<Analysis> Analysis::build(const std::string &path, llvm::StringR
   if (a->module_)
     a->index_ = OccurrenceIndex::build(*a->program_, *a->module_);
   return a;
+}
+
+bool Analysis::reads(llvm::StringRef path) const {
+  for (const auto &m : program_->modules) {
+    llvm::SmallString<256> file(m->path);
+    llvm::sys::fs::make_absolute(file);
+    llvm::sys::path::remove_dots(file, /*remove_dot_dot=*/true);
+    if (file == path || m->canonical == path)
+      return true;
+  }
+  return false;
 }
 
 llvm::StringRef Analysis::text() const { return sources().getMemoryBuffer(buffer_)->getBuffer(); }

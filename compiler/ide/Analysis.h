@@ -48,6 +48,8 @@ public:
   /// Names in the root module and what they mean.
   const OccurrenceIndex &index() const { return index_; }
   bool hasSyntaxErrors() const { return module_ && module_->hasSyntaxErrors; }
+  /// Whether checking this file read `path` (itself or an import, at any depth).
+  bool reads(llvm::StringRef path) const;
 
   /// Lines of the root file.
   const LineTable &lines() const { return *lines_; }

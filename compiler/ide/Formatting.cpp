@@ -20,7 +20,7 @@ std::vector<TextEdit> minimalEdit(llvm::StringRef before, llvm::StringRef after,
   if (prefix == before.size() && prefix == after.size())
     return {};
   // Whole UTF-8 sequences only: never split a character between edits.
-  while (prefix > 0 && (static_cast<unsigned char>(before[prefix]) & 0xC0) == 0x80)
+  while (prefix > 0 && prefix < before.size() && (static_cast<unsigned char>(before[prefix]) & 0xC0) == 0x80)
     --prefix;
   while (suffix > 0 && (static_cast<unsigned char>(before[before.size() - suffix]) & 0xC0) == 0x80)
     --suffix;

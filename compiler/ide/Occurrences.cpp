@@ -1,6 +1,7 @@
 #include "ide/Occurrences.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/DenseMap.h>
 
 #include <algorithm>
 
@@ -114,6 +115,11 @@ private:
   }
   void addMember(llvm::SMRange range, const Entity *owner, SymbolKind kind, llvm::StringRef name,
                  bool declaration = false) {
+    // A launch plan's inputs and outputs are its workflow's: a call of the
+    // plan names them.
+    if (owner && owner->kind == EntityKind::LaunchPlan && (kind == SymbolKind::Input || kind == SymbolKind::Output))
+      if (const auto *target = static_cast<const sema::CallableInfo *>(owner)->target)
+        owner = target;
     if (owner)
       add(range, memberKey(*owner, kind, name), declaration, owner);
   }
@@ -334,7 +340,7 @@ private:
         const sema::LocalVar *v = localAt(name.range);
         addLocal(name.range, v, true);
         if (v)
-          letValues_.push_back({v, let.value});
+          letValues_[v] = let.value;
       }
       break;
     }
@@ -398,15 +404,17 @@ private:
 
   /// The task or workflow whose outputs `base` holds: a call, or a
   /// variable bound to one.
-  const sema::CallableInfo *producerOf(const Expr *base) const {
+  const sema::CallableInfo *producerOf(const Expr *base, unsigned depth = 0) const {
+    if (!base || depth > 64)
+      return nullptr;
     if (const auto *call = llvm::dyn_cast<CallExpr>(base))
       return callable(entityOfCallee(call->callee));
+    if (const auto *branch = llvm::dyn_cast<IfExpr>(base)) // every branch calls the same
+      return branch->thenBlock ? producerOf(branch->thenBlock->value(), depth + 1) : nullptr;
     if (const auto *name = llvm::dyn_cast<NameExpr>(base)) {
       const Reference *ref = program_.referenceOf(name);
       if (ref && ref->kind == Reference::Kind::Local)
-        for (const auto &[local, value] : letValues_)
-          if (local == ref->local)
-            return producerOf(value);
+        return producerOf(letValues_.lookup(ref->local), depth + 1);
     }
     return nullptr;
   }
@@ -541,7 +549,7 @@ private:
   const char *text_ = nullptr;
   const Entity *owner_ = nullptr;
   std::vector<const sema::LocalVar *> localsByStart_;
-  std::vector<std::pair<const sema::LocalVar *, const Expr *>> letValues_;
+  llvm::DenseMap<const sema::LocalVar *, const Expr *> letValues_;
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "ide/Rename.h"
 
 #include "parse/Tokens.h"
+#include "sema/StdFunctions.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -43,11 +44,30 @@ const Occurrence *renameable(const Analysis &analysis, Position position, std::s
   return o;
 }
 
+/// Whether `name` already names something at the top level of `module`:
+/// a declaration, an imported name, an import's qualifier.
+std::optional<std::string> topLevelClash(const sema::ModuleInfo &module, llvm::StringRef name) {
+  if (module.entities.lookup(name))
+    return fmt::format("'{}' is already declared in module {}", name.str(), module.name.str());
+  if (module.fromImports.count(name))
+    return fmt::format("'{}' is already imported into module {}", name.str(), module.name.str());
+  if (module.qualifiers.count(name) || name == "std")
+    return fmt::format("'{}' already names a module in module {}", name.str(), module.name.str());
+  return std::nullopt;
+}
+
 /// Whether `newName` is already taken where the symbol lives.
 std::optional<std::string> clash(const Analysis &analysis, const Occurrence &o, llvm::StringRef newName) {
   switch (o.kind()) {
   case SymbolKind::Variable:
   case SymbolKind::Input:
+    // A variable named like a declaration or a std function would shadow
+    // it (W0001) and change what calls of that name mean.
+    if (analysis.module())
+      if (std::optional<std::string> why = topLevelClash(*analysis.module(), newName))
+        return why;
+    if (sema::findStdFunction(newName))
+      return fmt::format("'{}' is a standard function; a variable of that name would hide it", newName.str());
     // Every variable and input of the same workflow shares one namespace.
     for (const Occurrence &other : analysis.index().all()) {
       if (other.key.owner != o.key.owner || other.key.module != o.key.module)
@@ -77,10 +97,11 @@ std::optional<std::string> clash(const Analysis &analysis, const Occurrence &o, 
       return fmt::format("enum {} already has a member '{}'", o.key.owner, newName.str());
     return std::nullopt;
   default:
-    if (o.entity && o.entity->module && o.entity->module->entities.lookup(newName))
-      return fmt::format("'{}' is already declared in module {}", newName.str(), o.entity->module->name.str());
-    if (analysis.module() && analysis.module()->fromImports.count(newName))
-      return fmt::format("'{}' is already imported into this module", newName.str());
+    if (o.entity && o.entity->module)
+      if (std::optional<std::string> why = topLevelClash(*o.entity->module, newName))
+        return why;
+    if (analysis.module())
+      return topLevelClash(*analysis.module(), newName);
     return std::nullopt;
   }
 }
@@ -113,6 +134,17 @@ std::optional<FileEdits> rename(Workspace &workspace, const Analysis &analysis, 
   FileEdits edits;
   for (const Location &l : findAll(workspace, analysis, *o, /*includeDeclaration=*/true))
     edits[l.path].push_back({l.range, newName.str()});
+  // A declaration is named from other files too: the new name must be free
+  // in each of them.
+  if (o->kind() != SymbolKind::Variable && o->key.member.empty())
+    for (const auto &file : edits) {
+      std::shared_ptr<const Analysis> other = workspace.analyze(file.first);
+      if (other && other->module() && other->path() != analysis.path())
+        if (std::optional<std::string> why = topLevelClash(*other->module(), newName)) {
+          error = *why;
+          return std::nullopt;
+        }
+    }
   return edits;
 }
 

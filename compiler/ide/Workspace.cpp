@@ -113,13 +113,18 @@ std::vector<std::string> Workspace::files() {
            it.increment(ec)) {
         llvm::StringRef p = it->path();
         llvm::StringRef name = llvm::sys::path::filename(p);
+        // Hidden folders, npm's and build trees (`build`, `build-x`) hold
+        // copies or nothing of the user's.
         if (it->type() == llvm::sys::fs::file_type::directory_file &&
-            (name.startswith(".") || name == "node_modules" || name.startswith("build"))) {
+            (name.startswith(".") || name == "node_modules" || name == "build" || name.startswith("build-"))) {
           it.no_push();
           continue;
         }
-        if (p.endswith(".flyte"))
-          files_.push_back(normalizePath(p));
+        if (p.endswith(".flyte")) {
+          // Through a symbolic link the same file has two paths: keep one.
+          llvm::SmallString<256> real;
+          files_.push_back(llvm::sys::fs::real_path(p, real) ? normalizePath(p) : std::string(real));
+        }
       }
     }
     for (const auto &d : documents_)

@@ -194,7 +194,7 @@ private:
     lsp::PublishDiagnosticsParams empty;
     empty.uri = lsp::pathToUri(*path);
     s_.rpc_.notify("textDocument/publishDiagnostics", empty);
-    scheduleOpenDocuments("");
+    scheduleOpenDocuments(*path); // importers now read it from the disk
   }
 
   void onDidSave(const lsp::DidSaveTextDocumentParams &) {
@@ -208,13 +208,18 @@ private:
   }
 
   /// A change to one file can change what every open file that imports it
-  /// means: all are checked again, the changed one first.
-  void scheduleOpenDocuments(const std::string &first) {
-    if (!first.empty())
-      s_.schedule(first);
-    for (const ide::Document *d : s_.workspace_.documents())
-      if (d->path != first)
+  /// means: those are checked again, the changed one first. Without a
+  /// changed file (saves, files changed on disk) every open file is.
+  void scheduleOpenDocuments(const std::string &changed) {
+    if (!changed.empty())
+      s_.schedule(changed);
+    for (const ide::Document *d : s_.workspace_.documents()) {
+      if (d->path == changed)
+        continue;
+      std::shared_ptr<const ide::Analysis> last = s_.workspace_.latest(d->path);
+      if (changed.empty() || !last || last->reads(changed))
         s_.schedule(d->path);
+    }
   }
 
   // ------------------------------------------------------------- features

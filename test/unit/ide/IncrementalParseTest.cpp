@@ -6,6 +6,7 @@
 #include "ide/Analysis.h"
 
 #include <gtest/gtest.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -93,6 +94,32 @@ TEST(IncrementalParse, RandomEditsMatchAFreshParse) {
       text = edited;
     }
   }
+}
+
+// Every golden test's program: every construct of the language, broken
+// ones included, through a few edits each.
+TEST(IncrementalParse, GoldenTestProgramsMatchAFreshParse) {
+  std::mt19937 random(11);
+  std::error_code ec;
+  size_t files = 0;
+  for (llvm::sys::fs::recursive_directory_iterator it(std::string(FLYTEC_SOURCE_DIR) + "/test/lit", ec), end;
+       it != end && !ec; it.increment(ec)) {
+    if (!llvm::StringRef(it->path()).endswith(".flyte"))
+      continue;
+    auto buffer = llvm::MemoryBuffer::getFile(it->path());
+    if (!buffer)
+      continue;
+    ++files;
+    std::string text = (*buffer)->getBuffer().str();
+    for (int i = 0; i < 4; ++i) {
+      std::string edited = text;
+      size_t at = random() % (edited.size() + 1);
+      edited.insert(at, i % 2 ? "\n" : " x");
+      expectSameAsFresh(text, edited);
+      text = edited;
+    }
+  }
+  EXPECT_GT(files, 100u);
 }
 
 } // namespace

@@ -117,5 +117,88 @@ task bb() -> (y: int) { shell "echo 2 > {{outputs.y}}" }
   EXPECT_NE(error.find("already declared"), std::string::npos) << error;
 }
 
+TEST(XRefs, LaunchPlanCallsNameTheWorkflowsInputsAndOutputs) {
+  Annotated src(R"src(
+workflow report([[ro^ws]]: int) -> ([[total]]: int, c: int) {
+  return ([[total]]: [[rows]], c: 1)
+}
+launchplan nightly for report {
+  default [[rows]]: 1000
+}
+workflow main() -> (out: int) {
+  let r = nightly([[rows]]: 5)
+  return (out: r.[[total]])
+}
+)src");
+  TestWorkspace ws;
+  std::string path = ws.open("a.flyte", src.text());
+  auto a = ws.analyze("a.flyte");
+  ASSERT_TRUE(a->diagnostics().empty()) << a->diagnostics().front().message;
+  std::string error;
+  auto edits = rename(ws.workspace(), *a, src.point(), "count", error);
+  ASSERT_TRUE(edits) << error;
+  std::vector<Range> got;
+  for (const TextEdit &e : edits->at(path))
+    got.push_back(e.range);
+  std::vector<Range> want = src.ranges();
+  // `rows` everywhere; the outputs are another symbol.
+  std::vector<Range> rows = {want[0], want[3], want[4], want[5]};
+  EXPECT_EQ(got, rows);
+  auto refs = references(ws.workspace(), *a, want[1].start, /*includeDeclaration=*/true);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[2].range, want[6]);
+}
+
+TEST(XRefs, RenameRefusesToShadowADeclaration) {
+  Annotated src(R"src(
+task t(x: int) -> (y: int) { shell "echo {{x}} > {{outputs.y}}" }
+workflow w(n: int) -> (out: int) {
+  let ^a = n + 1
+  return (out: t(x: a))
+}
+)src");
+  TestWorkspace ws;
+  ws.open("a.flyte", src.text());
+  std::string error;
+  EXPECT_FALSE(rename(ws.workspace(), *ws.analyze("a.flyte"), src.point(), "t", error));
+  EXPECT_NE(error.find("already declared"), std::string::npos) << error;
+  EXPECT_FALSE(rename(ws.workspace(), *ws.analyze("a.flyte"), src.point(), "len", error));
+  EXPECT_NE(error.find("standard function"), std::string::npos) << error;
+}
+
+TEST(XRefs, RenameChecksTheFilesThatImportTheDeclaration) {
+  TestWorkspace ws;
+  Annotated lib(R"src(
+task dou^ble(x: int) -> (y: int) { shell "echo {{x}} > {{outputs.y}}" }
+)src");
+  ws.write("lib.flyte", lib.text());
+  ws.write("app.flyte", R"src(
+from "lib.flyte" import double
+task b() -> (y: int) { shell "echo 1 > {{outputs.y}}" }
+workflow w() -> (out: int) { return (out: double(x: 1)) }
+)src");
+  std::string error;
+  EXPECT_FALSE(rename(ws.workspace(), *ws.analyze("lib.flyte"), lib.point(), "b", error));
+  EXPECT_NE(error.find("'b'"), std::string::npos) << error;
+  EXPECT_TRUE(rename(ws.workspace(), *ws.analyze("lib.flyte"), lib.point(), "triple", error)) << error;
+}
+
+TEST(XRefs, OutputsOfACallChosenByABranch) {
+  Annotated src(R"src(
+task t(x: int) -> ([[y^]]: int, z: int) { shell "echo {{x}} > {{outputs.[[y]]}}; echo 1 > {{outputs.z}}" }
+workflow w(n: int) -> (out: int) {
+  let b = if n > 1 { t(x: 1) } else { t(x: 2) }
+  return (out: b.[[y]])
+}
+)src");
+  TestWorkspace ws;
+  ws.open("a.flyte", src.text());
+  auto a = ws.analyze("a.flyte");
+  ASSERT_TRUE(a->diagnostics().empty()) << a->diagnostics().front().message;
+  auto refs = references(ws.workspace(), *a, src.point(), /*includeDeclaration=*/true);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[2].range, src.ranges()[2]);
+}
+
 } // namespace
 } // namespace flytec::ide::test

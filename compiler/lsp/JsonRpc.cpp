@@ -105,6 +105,9 @@ int JsonRpcDispatcher::run() {
   std::string text, error;
   bool more = true;
   while (more && !exitRequested()) {
+    if (idleHandler_)
+      for (int due = idleHandler_(); due >= 0 && !transport_.waitReadable(due);)
+        due = idleHandler_();
     more = transport_.readMessage(text, error);
     if (!more)
       break;

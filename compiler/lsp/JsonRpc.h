@@ -121,6 +121,12 @@ public:
 
   // ---- Incoming messages, all from one thread ----
 
+  /// Work the server does while no message is waiting (publishing
+  /// debounced diagnostics): called when the input is quiet, it does what
+  /// is due and returns how many milliseconds until it wants to be called
+  /// again, or -1 for not until the next message.
+  void onIdle(llvm::unique_function<int()> handler) { idleHandler_ = std::move(handler); }
+
   /// Reads and handles messages until `exit` or the end of input. Messages
   /// that have already arrived are queued before any is handled, so a
   /// `$/cancelRequest` overtakes the request it cancels. Returns the exit
@@ -197,6 +203,7 @@ private:
   llvm::StringMap<RawMethod> methods_;
   llvm::StringMap<RawNotification> notifications_;
   llvm::unique_function<void(const json &, Result<json>)> responseHandler_;
+  llvm::unique_function<int()> idleHandler_;
   std::deque<Incoming> queue_;
   json currentId_;
 

@@ -535,10 +535,14 @@ private:
 };
 
 LspServer::LspServer(lsp::Transport &transport, lsp::Logger &logger, LspServerOptions options)
-    : transport_(transport), logger_(logger), options_(std::move(options)), rpc_(transport, logger),
+    : logger_(logger), options_(std::move(options)), rpc_(transport, logger),
       handlers_(std::make_unique<Handlers>(*this)) {
   workspace_.setSearchPaths(options_.searchPaths);
   handlers_->bind(rpc_);
+  rpc_.onIdle([this] {
+    publishDue(/*all=*/false);
+    return msUntilDue();
+  });
 }
 
 LspServer::~LspServer() = default;
@@ -592,35 +596,6 @@ void LspServer::handle(llvm::StringRef message) {
   publishDue(/*all=*/true);
 }
 
-int LspServer::run() {
-  // The dispatcher's own loop, with one addition: while publications are
-  // pending, wait for input only until the first is due.
-  constexpr size_t kMaxBatch = 64;
-  std::string text, error;
-  while (!rpc_.exitRequested()) {
-    int due = msUntilDue();
-    if (due >= 0 && !transport_.waitReadable(due)) {
-      publishDue(/*all=*/false);
-      continue;
-    }
-    if (!transport_.readMessage(text, error))
-      break;
-    if (!error.empty()) {
-      logger_.error("bad input skipped: " + error);
-      continue;
-    }
-    rpc_.enqueue(text);
-    while (rpc_.queued() < kMaxBatch && transport_.waitReadable(0)) {
-      if (!transport_.readMessage(text, error))
-        break;
-      if (error.empty())
-        rpc_.enqueue(text);
-      else
-        logger_.error("bad input skipped: " + error);
-    }
-    rpc_.processQueued();
-  }
-  return rpc_.exitCode();
-}
+int LspServer::run() { return rpc_.run(); }
 
 } // namespace flytec::lspserver

@@ -46,7 +46,6 @@ private:
   void schedule(const std::string &path);
   void publish(const std::string &path);
 
-  lsp::Transport &transport_;
   lsp::Logger &logger_;
   LspServerOptions options_;
   lsp::JsonRpcDispatcher rpc_;

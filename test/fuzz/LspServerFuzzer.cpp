@@ -34,12 +34,6 @@ public:
   std::vector<json> sent;
 };
 
-class NullLogger : public flytec::lsp::Logger {
-public:
-  void log(flytec::lsp::LogLevel, llvm::StringRef) override {}
-  bool enabled(flytec::lsp::LogLevel) const override { return false; }
-};
-
 const char *kUri = "file:///flyte-lsp-fuzz/a.flyte";
 
 class Session {
@@ -83,7 +77,7 @@ public:
 
 private:
   RecordingTransport transport_;
-  NullLogger logger_;
+  flytec::lsp::NullLogger logger_;
   flytec::lspserver::LspServer server_;
   std::set<int> expected_;
   int nextId_ = 0;

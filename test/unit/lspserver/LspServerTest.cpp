@@ -18,11 +18,6 @@ public:
   std::vector<json> sent;
 };
 
-class NullLogger : public lsp::Logger {
-public:
-  void log(lsp::LogLevel, llvm::StringRef) override {}
-};
-
 class Client {
 public:
   Client() : server_(transport_, logger_, LspServerOptions{0, {}}) {
@@ -54,7 +49,7 @@ public:
 
 private:
   RecordingTransport transport_;
-  NullLogger logger_;
+  lsp::NullLogger logger_;
   LspServer server_;
   int nextId_ = 0;
 };
